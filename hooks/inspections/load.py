@@ -1,0 +1,165 @@
+"""Read record files from disk into raw front matter, never raising.
+
+A record is untrusted input: any bytes at all may arrive in a pull request.
+`read_record` turns a file into (front matter dict, body, line index) or a
+list of Problems; it must not raise for any content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .model import Problem
+from .schema import MAX_FILE_BYTES
+
+# libyaml's loader when present: the same safe semantics, several times faster.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RecordLoader(SafeLoader):
+    """SafeLoader, except that a date YAML cannot build (`2024-13-45`) stays text.
+
+    Plain SafeLoader raises for the whole file, so the problem had no field or
+    line; as text, the validator reports it on its own line as 'not a date'."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+#: The line that closes the front matter (the opening one is checked separately).
+_CLOSING = re.compile(r"^---[ \t]*$", re.M)
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_NESTED_KEY = re.compile(r"^\s+(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
+
+
+@dataclass
+class RawRecord:
+    path: str
+    data: dict
+    body: str
+    lines: dict[str, int]  # field path (e.g. "judgements.care_leavers") -> line
+
+    def line(self, field: str) -> int:
+        """Line of a field, or of its nearest parent, or of the opening `---`."""
+        while field:
+            if field in self.lines:
+                return self.lines[field]
+            cut = max(field.rfind("."), field.rfind("["))
+            field = field[:cut] if cut > 0 else ""
+        return 1
+
+
+def _index_lines(front_matter: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Map field paths to line numbers with a cheap scan of block-style YAML.
+
+    Returns the index and any duplicated keys (YAML would silently keep the
+    last one, hiding a contributor's mistake). Line 1 is the opening `---`.
+    """
+    index: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    parent = None
+    item = -1
+    for number, text in enumerate(front_matter.split("\n"), start=2):
+        top = _TOP_KEY.match(text)
+        if top:
+            parent, item = top.group(1), -1
+            key = parent
+        elif parent and text[:1] in (" ", "\t") and text.strip():
+            if text.lstrip().startswith("-"):
+                item += 1
+                index.setdefault(f"{parent}[{item}]", number)
+            nested = _NESTED_KEY.match(text)
+            if not nested:
+                continue
+            key = f"{parent}[{item}].{nested.group(1)}" if item >= 0 else f"{parent}.{nested.group(1)}"
+        else:
+            continue
+        if key in index and "[" not in key:
+            duplicates.append((key, number))
+        index.setdefault(key, number)
+    return index, duplicates
+
+
+def _field_at(lines: dict[str, int], line: int) -> str:
+    """The top-level field a line belongs to: the last one starting at or above it."""
+    above = [(n, key) for key, n in lines.items() if n <= line and key != "body"]
+    return max(above)[1].split(".")[0].split("[")[0] if above else ""
+
+
+def read_record(path: Path, rel: str) -> RawRecord | list[Problem]:
+    """Parse one record file. Returns the raw record or the problems found."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [Problem(rel, 1, "", f"file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [Problem(rel, 1, "", f"cannot read the file ({exc.strerror or exc})")]
+    return parse_record(raw, rel)
+
+
+def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
+    """Parse the bytes of one record (see `read_record`)."""
+    if len(raw) > MAX_FILE_BYTES:
+        return [Problem(rel, 1, "", f"file is {len(raw):,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes")]
+    if not raw.strip():
+        return [Problem(rel, 1, "", "file is empty; a record starts with a line `---`, then its fields, then `---`")]
+    if b"\x00" in raw:
+        return [Problem(rel, 1, "", "file is binary, not text; a record is a Markdown file with YAML front matter")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [Problem(rel, line, "", "file is not UTF-8 text; save it as UTF-8")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.startswith("---\n"):
+        return [Problem(rel, 1, "", "file must start with a line `---` opening the YAML front matter")]
+    # Split by hand so that front matter line 1 is file line 2 (python-frontmatter's
+    # split keeps the newline after the opening `---`, which shifted every line by one).
+    closing = _CLOSING.search(text, 4)
+    if closing is None:
+        return [Problem(rel, 1, "", "front matter is not closed: add a line `---` after the last field")]
+    front_matter, body = text[4:closing.start()], text[closing.end():]
+    lines, duplicates = _index_lines(front_matter)
+    closing_line = text.count("\n", 0, closing.start()) + 1
+    lines.setdefault("body", closing_line + 1)  # the line after the closing `---`
+    if duplicates:
+        return [Problem(rel, n, key, "appears more than once; keep one") for key, n in duplicates]
+    try:
+        data = yaml.load(front_matter, Loader=RecordLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        if "end of stream" in what and exc.context_mark:
+            # e.g. an unclosed quote: point at where it opened, not at the closing `---`
+            mark, what = exc.context_mark, f"{exc.context.strip()}, {what}" if exc.context else what
+        # YAML also counts U+0085/U+2028/U+2029 as line breaks; stay within the front matter.
+        line = min(mark.line + 2, closing_line) if mark else 1
+        return [Problem(rel, line, _field_at(lines, line),
+                        f"front matter is not valid YAML ({what}); check quotes, colons and indentation")]
+    except yaml.reader.ReaderError as exc:  # a control character YAML refuses
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = min(front_matter[:position].count("\n") + 2, closing_line)
+        code = ord(exc.character) if isinstance(exc.character, str) and len(exc.character) == 1 else exc.character
+        what = f"U+{code:04X}" if isinstance(code, int) else "a character"
+        return [Problem(rel, line, _field_at(lines, line),
+                        f"front matter contains the control character {what}, which YAML does not allow; remove it")]
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # anything else the loader refuses (dates it cannot build are kept as text above)
+        detail = " ".join(str(exc).split())[:80]
+        return [Problem(rel, 1, "", f"front matter could not be read ({type(exc).__name__}: {detail})")]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return [Problem(rel, 2, "", "front matter must be a set of `field: value` lines")]
+    return RawRecord(rel, data, body.strip("\n") + "\n" if body.strip() else "", lines)
