@@ -1,0 +1,246 @@
+"""Derived views of a Dataset: latest grades, movement, changes, counts.
+
+Pure functions over the validated model; no I/O, no MkDocs. Pages, exports,
+feeds and charts all read these, so they agree with each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from .dataset import Dataset
+from .model import Council, Inspection, grade_label
+from .schema import FRAMEWORKS, GRADE_RANK, GRADES, HEADLINE, JUDGEMENTS, REGIONS
+
+# --- per council -------------------------------------------------------------
+
+
+def full_inspections(inspections: list[Inspection]) -> list[Inspection]:
+    """Graded kinds only (full inspections), oldest first."""
+    return [i for i in inspections if i.graded]
+
+
+def latest_graded(inspections: list[Inspection]) -> Inspection | None:
+    """The newest full inspection with at least one grade recorded."""
+    for inspection in reversed(inspections):
+        if inspection.graded and inspection.judgements:
+            return inspection
+    return None
+
+
+def previous_graded(inspections: list[Inspection], current: Inspection) -> Inspection | None:
+    """The newest full inspection with grades published before `current`."""
+    before = [i for i in inspections if i.sort_key < current.sort_key]
+    return latest_graded(before)
+
+
+def previous_overall(inspections: list[Inspection], current: Inspection) -> Inspection | None:
+    """The newest earlier full inspection with an overall effectiveness grade."""
+    for inspection in reversed([i for i in inspections if i.sort_key < current.sort_key]):
+        if inspection.graded and inspection.overall:
+            return inspection
+    return None
+
+
+MOVEMENT_LABELS = {
+    "up": "Improved",
+    "down": "Declined",
+    "same": "No change",
+    "first": "First graded inspection",
+    "none": "No overall grade",
+}
+
+
+def movement(inspections: list[Inspection], current: Inspection | None) -> str:
+    """Overall effectiveness against the previous graded inspection:
+    up, down, same, first (nothing earlier to compare), or none (this
+    inspection has no overall grade, e.g. under ILACS 2026)."""
+    if current is None or not current.overall:
+        return "none"
+    earlier = previous_overall(inspections, current)
+    if earlier is None:
+        return "first"
+    diff = GRADE_RANK[current.overall] - GRADE_RANK[earlier.overall]
+    return "same" if diff == 0 else ("up" if diff < 0 else "down")
+
+
+@dataclass(frozen=True)
+class Change:
+    judgement: str
+    before: str | None  # None: not judged last time (or a different judgement then)
+    after: str
+
+    @property
+    def direction(self) -> str:
+        if self.before is None:
+            return "new"
+        diff = GRADE_RANK[self.after] - GRADE_RANK[self.before]
+        return "same" if diff == 0 else ("up" if diff < 0 else "down")
+
+
+def changes(inspections: list[Inspection], current: Inspection) -> list[Change]:
+    """Each judgement of `current` against the previous graded inspection."""
+    earlier = previous_graded(inspections, current)
+    before = earlier.judgements if earlier else {}
+    return [Change(key, before.get(key), grade) for key, grade in _ordered(current.judgements)]
+
+
+def _ordered(judgements: dict[str, str]) -> list[tuple[str, str]]:
+    return [(key, judgements[key]) for key in JUDGEMENTS if key in judgements]
+
+
+def _framework_family(key: str) -> str:
+    return "ILACS" if key.startswith("ilacs") else FRAMEWORKS[key].name
+
+
+def change_sentence(inspections: list[Inspection], current: Inspection) -> str:
+    """What this inspection changed, in plain words, e.g.
+    'overall effectiveness requires improvement -> outstanding; help and
+    protection requires improvement -> good'."""
+    if not current.graded:
+        return f"{current.kind_label} (no grades)"
+    if not current.judgements:
+        return f"{current.kind_label}: grades not recorded yet"
+    earlier = previous_graded(inspections, current)
+    prior = [i for i in inspections if i.graded and i.sort_key < current.sort_key]
+    parts: list[str] = []
+    if prior and _framework_family(prior[-1].framework) != _framework_family(current.framework):
+        parts.append(f"first inspection under {_framework_family(current.framework)}")
+    elif not prior:
+        parts.append("first inspection on record")
+    elif earlier is None:
+        parts.append("earlier grades not recorded")
+    moved, same = [], []
+    for change in changes(inspections, current):
+        name = JUDGEMENTS[change.judgement].label.lower()
+        after = grade_label(change.after).lower()
+        if change.before is None:
+            moved.append(f"{name} {after}")
+        elif change.before == change.after:
+            same.append(f"{name} {after}")
+        else:
+            moved.append(f"{name} {grade_label(change.before).lower()} -> {after}")
+    parts.extend(moved)
+    if same:
+        parts.append("unchanged: " + ", ".join(same))
+    if current.grades_pending:
+        parts.append("some grades not recorded yet")
+    if earlier is not None and HEADLINE in earlier.judgements and not FRAMEWORKS[current.framework].has_overall:
+        parts.append("no overall effectiveness grade since the 2026 reform")
+    return "; ".join(parts)
+
+
+# --- across councils -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CouncilSummary:
+    council: Council
+    inspections: tuple[Inspection, ...]  # oldest first
+    latest: Inspection | None  # latest graded full inspection
+    previous: Inspection | None  # the one before it with an overall grade
+    movement: str
+    last_visit: Inspection | None  # newest record of any kind
+
+    @property
+    def grades(self) -> dict[str, str]:
+        return dict(self.latest.judgements) if self.latest else {}
+
+    @property
+    def overall(self) -> str | None:
+        return self.latest.overall if self.latest else None
+
+
+def summarise(dataset: Dataset) -> dict[str, CouncilSummary]:
+    """A summary per council (current and former), in registry order."""
+    by_council: dict[str, list[Inspection]] = {slug: [] for slug in dataset.councils}
+    for inspection in dataset.inspections:
+        by_council[inspection.council].append(inspection)
+    result = {}
+    for slug, council in dataset.councils.items():
+        records = by_council[slug]
+        latest = latest_graded(records)
+        result[slug] = CouncilSummary(
+            council=council,
+            inspections=tuple(records),
+            latest=latest,
+            previous=previous_overall(records, latest) if latest else None,
+            movement=movement(records, latest),
+            last_visit=records[-1] if records else None,
+        )
+    return result
+
+
+def current_summaries(summaries: dict[str, CouncilSummary], region: str | None = None) -> list[CouncilSummary]:
+    """Current councils (optionally of one region), sorted by name."""
+    rows = [s for s in summaries.values() if s.council.is_current and (region is None or s.council.region == region)]
+    return sorted(rows, key=lambda s: s.council.name.lower())
+
+
+def grade_counts(summaries: list[CouncilSummary]) -> dict[str, dict[str, int]]:
+    """For each judgement, how many councils hold each grade now.
+    Includes 'none' for councils with no current grade in that judgement."""
+    result: dict[str, dict[str, int]] = {}
+    for key in JUDGEMENTS:
+        counter = Counter(s.grades.get(key) for s in summaries)
+        if not any(counter.get(g) for g in GRADES):
+            continue
+        result[key] = {grade: counter.get(grade, 0) for grade in GRADES}
+        result[key]["none"] = counter.get(None, 0)
+    return result
+
+
+def recent(dataset: Dataset, n: int) -> list[Inspection]:
+    """The n most recently published records, newest first."""
+    return sorted(dataset.inspections, key=lambda i: i.sort_key, reverse=True)[:n]
+
+
+def needs_data(dataset: Dataset) -> list[Inspection]:
+    """Records a contributor could complete, newest first."""
+    return [i for i in sorted(dataset.inspections, key=lambda i: i.sort_key, reverse=True) if i.needs_data]
+
+
+def overall_over_time(dataset: Dataset, years: list[int]) -> dict[int, dict[str, int]]:
+    """For each year, how many current councils held each overall grade at
+    the end of that year, from each council's latest overall grade by then."""
+    overall_by_council: dict[str, list[Inspection]] = {
+        slug: [] for slug, council in dataset.councils.items() if council.is_current
+    }
+    for inspection in dataset.inspections:  # oldest first
+        if inspection.overall and inspection.council in overall_by_council:
+            overall_by_council[inspection.council].append(inspection)
+    result = {}
+    for year in years:
+        cutoff = dt.date(year, 12, 31)
+        counter: Counter = Counter()
+        for graded in overall_by_council.values():
+            grade = None
+            for inspection in graded:
+                if inspection.published > cutoff:
+                    break
+                grade = inspection.overall
+            counter[grade] += 1
+        result[year] = {g: counter.get(g, 0) for g in GRADES} | {"none": counter.get(None, 0)}
+    return result
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def age_text(earlier: dt.date, as_of: dt.date) -> str:
+    """'2 years 3 months', in plain words, as of a fixed date (not the clock)."""
+    months = max(0, months_between(earlier, as_of))
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months or not years:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts)
+
+
+def region_name(slug: str) -> str:
+    return REGIONS[slug]

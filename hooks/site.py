@@ -1,0 +1,144 @@
+"""MkDocs hooks: the only module that knows about MkDocs.
+
+It stays thin: find the records, load them into a Dataset (failing the build
+closed on any invalid record), ask `inspections.render` for the generated
+pages and hand them to MkDocs. Everything else lives in `hooks/inspections/`,
+which has no MkDocs import, so a move to another generator is a port of this
+file only.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+import markdown
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
+
+# MkDocs puts this folder on sys.path only while importing this module;
+# the domain package is imported here, once.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from inspections import asof, exports, render  # noqa: E402
+from inspections.dataset import Dataset, load_dataset  # noqa: E402
+from inspections.model import RecordsInvalid  # noqa: E402
+from inspections.reference import field_reference_markdown  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.inspections")
+
+FIELD_REFERENCE_MARKER = "<!-- field-reference -->"
+
+# Per-build state, reset in on_config (a hook module lives for the whole
+# `mkdocs serve` process).
+_state: dict = {}
+
+
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    records_dir = Path(config.extra.get("records_dir") or "records")
+    if not records_dir.is_absolute():
+        records_dir = root / records_dir
+    _state.clear()
+    _state["records_dir"] = records_dir
+    _state["as_of_override"] = config.extra.get("as_of")
+    _state["site_dir"] = config.site_dir
+    config.nav = _existing_nav(config.nav, Path(config.docs_dir))
+    if not any(isinstance(e, _CaptionIsBlock) for e in config.markdown_extensions):
+        config.markdown_extensions.append(_CaptionIsBlock())
+    return config
+
+
+class _CaptionIsBlock(markdown.Extension):
+    """Python-Markdown does not count <caption> as a block element, so in a
+    `<table markdown="1">` it wrapped the caption in <p>: invalid HTML that
+    stops the Nu HTML Checker ("Start tag p seen in table", fatal)."""
+
+    def extendMarkdown(self, md):
+        if "caption" not in md.block_level_elements:
+            md.block_level_elements.append("caption")
+
+
+def _existing_nav(nav, docs_dir: Path):
+    """Drop nav entries for hand-written pages that do not exist yet (other
+    engineers add data.md, contributing.md...). Generated pages are always kept."""
+    if nav is None:
+        return None
+    kept = []
+    for item in nav:
+        (title, value), = item.items() if isinstance(item, dict) else ((None, item),)
+        if isinstance(value, list):
+            value = _existing_nav(value, docs_dir)
+            if not value:
+                continue
+        elif isinstance(value, str) and not value.startswith(("http://", "https://")):
+            generated = render.is_generated_path(value) or value == exports.DATA_PAGE
+            if not (docs_dir / value).exists() and not generated:
+                log.debug("nav: leaving out %s (no such page yet)", value)
+                continue
+        kept.append({title: value} if title is not None else value)
+    return kept
+
+
+def on_files(files: Files, config) -> Files:
+    records_dir: Path = _state["records_dir"]
+    try:
+        dataset = load_dataset(records_dir, root=records_dir.parent)
+    except RecordsInvalid as invalid:
+        for problem in invalid.problems:
+            log.error(str(problem))
+        raise Abort(f"{len(invalid.problems)} problem(s) in {records_dir}: the site was not built.") from None
+    as_of = _as_of(dataset, records_dir)
+    _state["dataset"] = dataset
+    _state["as_of"] = as_of
+    # Reproducible output: MkDocs dates pages (sitemap <lastmod>, the gzip
+    # header of sitemap.xml.gz) by the clock unless SOURCE_DATE_EPOCH is set;
+    # pin it to the records' date so two builds of a commit are byte-identical.
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
+    # The Data page (engineer B's exports) is generated, but added before the
+    # list of existing pages so that other pages may link to it.
+    data_page = exports.data_page(dataset, as_of, config.site_url, config.site_name)
+    files.append(File.generated(config, exports.DATA_PAGE, content=data_page))
+    hand_written = [f.src_uri for f in files.documentation_pages()]
+    for path, content in render.pages(dataset, as_of, config.repo_url or "", hand_written).items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def _as_of(dataset: Dataset, records_dir: Path) -> dt.date:
+    override = _state.get("as_of_override")
+    if override:
+        return override if isinstance(override, dt.date) else dt.date.fromisoformat(str(override))
+    return asof.as_of_date(dataset, records_dir)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if FIELD_REFERENCE_MARKER in markdown:
+        markdown = markdown.replace(FIELD_REFERENCE_MARKER, field_reference_markdown())
+    return markdown
+
+
+def on_post_build(config) -> None:
+    dataset = _state.get("dataset")
+    if dataset is None:
+        return
+    # Data downloads, the JSON API, the data package and the Atom feeds.
+    exports.write_all(dataset, Path(config.site_dir), _state["as_of"], config.site_url, config.site_name)
+
+
+def on_build_error(error) -> None:
+    """Fail closed. MkDocs empties site_dir before on_files, but a failure after
+    pages are written (strict-mode warnings, an export error) would leave a
+    complete-looking site behind: empty site_dir so nothing half-built is deployed."""
+    site_dir = _state.get("site_dir")
+    if site_dir and Path(site_dir).is_dir():
+        clean_directory(site_dir)
+        log.error("the build failed: %s was emptied so no partial site is left", site_dir)
