@@ -1,0 +1,182 @@
+"""Atom 1.0 feeds (RFC 4287): the site's newest records and one feed per council.
+
+Written with the standard library's ElementTree, which escapes text and
+attribute values for XML; characters XML 1.0 cannot carry at all (control
+characters) are dropped first. Dates come from the records, never the clock:
+an entry is "published" and "updated" on the day Ofsted published the report,
+and a feed is "updated" on its newest entry's day (an empty feed: the site's
+"as of" date).
+
+Entry ids are `urn:uuid:` names derived (UUID version 5) from the record's
+id (council slug and file name), so they never change between builds, nor
+if the site moves to another address; renaming a record file (e.g. to fix
+its publication date) gives it a new id, as it is then a different record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import xml.etree.ElementTree as ET
+
+from .dataset import Dataset
+from .derive import change_sentence, recent
+from .exports import (
+    LICENCE_TEXT,
+    SITE_FEED,
+    council_feed_path,
+    council_page_path,
+)
+from .model import Inspection
+from .sanitize import is_safe_url
+from .schema import FRAMEWORKS, KINDS
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITE_FEED_SIZE = 50
+DEFAULT_SITE_NAME = "Children's services inspections"
+
+#: Namespace for the UUIDs of entries and feeds. Fixed for ever: changing it
+#: would change every id and make readers show every entry again.
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/ofsted-childrens-services-record")
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def stable_id(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, name)}"
+
+
+def entry_id(inspection: Inspection) -> str:
+    return stable_id("inspection/" + inspection.id)
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def entry_title(inspection: Inspection, council_name: str) -> str:
+    """E.g. "Leicestershire: outstanding (full inspection, July 2024)",
+    "Leicestershire: focused visit, March 2022",
+    "Brent: no overall grade (full inspection, June 2026)"."""
+    when = f"{inspection.published:%B %Y}"
+    if not inspection.graded:
+        return f"{council_name}: {inspection.kind_label}, {when}"
+    if inspection.overall:
+        outcome = inspection.overall.replace("_", " ")
+    elif not FRAMEWORKS[inspection.framework].has_overall:
+        outcome = "no overall grade"
+    elif inspection.judgements:
+        outcome = "overall grade not recorded yet"
+    else:
+        outcome = "grades not recorded yet"
+    return f"{council_name}: {outcome} ({inspection.kind_label}, {when})"
+
+
+class _Link:
+    """Turns a path (relative to the site root) into an href for one feed:
+    absolute when the site's address is known, otherwise relative to the
+    feed's own location, which feed readers resolve correctly."""
+
+    def __init__(self, site_url: str | None, feed_path: str):
+        self.base = site_url.rstrip("/") + "/" if site_url else "../" * feed_path.count("/")
+
+    def __call__(self, path: str) -> str:
+        return (self.base + path) or "./"
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attrs) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def _link(parent: ET.Element, href: str, rel: str, **attrs) -> None:
+    ET.SubElement(parent, "link", {"rel": rel, "href": _NOT_XML.sub("", href), **attrs})
+
+
+def _entry(feed: ET.Element, inspection: Inspection, council_name: str, history: list[Inspection], link: _Link):
+    entry = ET.SubElement(feed, "entry")
+    _text(entry, "id", entry_id(inspection))
+    _text(entry, "title", entry_title(inspection, council_name))
+    _text(entry, "published", _timestamp(inspection.published))
+    _text(entry, "updated", _timestamp(inspection.published))
+    _link(entry, link(council_page_path(inspection.council)) + "#" + inspection.anchor, "alternate",
+          type="text/html", title=council_name)
+    if inspection.report_url and is_safe_url(inspection.report_url):
+        _link(entry, inspection.report_url, "related", title="Ofsted's report")
+    ET.SubElement(entry, "category",
+                  {"term": inspection.kind, "label": KINDS[inspection.kind].label})
+    ET.SubElement(entry, "category",
+                  {"term": inspection.framework, "label": FRAMEWORKS[inspection.framework].name})
+    _text(entry, "summary", change_sentence(history, inspection), type="text")
+
+
+def feed_xml(*, feed_path: str, feed_name: str, title: str, subtitle: str, alternate: str,
+             entries: list[tuple[Inspection, str, list[Inspection]]], as_of: dt.date,
+             site_url: str | None, site_name: str | None) -> bytes:
+    """One Atom feed. `entries` are (record, council name, that council's
+    records oldest first), newest first; `alternate` is the page the feed
+    belongs to (path relative to the site root)."""
+    link = _Link(site_url, feed_path)
+    # Plain tag names under a default namespace declared on the root: the
+    # serialisation readers expect (<feed xmlns="...">, no prefixes).
+    feed = ET.Element("feed", {"xmlns": ATOM})
+    _text(feed, "id", stable_id(feed_name))
+    _text(feed, "title", title)
+    _text(feed, "subtitle", subtitle)
+    newest = entries[0][0].published if entries else as_of
+    _text(feed, "updated", _timestamp(newest))
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", site_name or DEFAULT_SITE_NAME)
+    _link(feed, link(feed_path), "self", type="application/atom+xml")
+    _link(feed, link(alternate), "alternate", type="text/html")
+    _text(feed, "rights", LICENCE_TEXT)
+    for inspection, council_name, history in entries:
+        _entry(feed, inspection, council_name, history, link)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _histories(dataset: Dataset) -> dict[str, list[Inspection]]:
+    by_council: dict[str, list[Inspection]] = {slug: [] for slug in dataset.councils}
+    for inspection in dataset.inspections:  # oldest first
+        by_council[inspection.council].append(inspection)
+    return by_council
+
+
+def site_feed(dataset: Dataset, as_of: dt.date, site_url: str | None = None, site_name: str | None = None,
+              histories: dict[str, list[Inspection]] | None = None) -> bytes:
+    """`feed.xml`: the 50 most recently published records, newest first."""
+    histories = histories or _histories(dataset)
+    entries = [(i, dataset.councils[i.council].name, histories[i.council]) for i in recent(dataset, SITE_FEED_SIZE)]
+    return feed_xml(
+        feed_path=SITE_FEED, feed_name="feed", title=site_name or DEFAULT_SITE_NAME,
+        subtitle="The newest published Ofsted inspections and visits of children's services in England.",
+        alternate="", entries=entries, as_of=as_of, site_url=site_url, site_name=site_name,
+    )
+
+
+def council_feed(dataset: Dataset, slug: str, as_of: dt.date, site_url: str | None = None,
+                 site_name: str | None = None, histories: dict[str, list[Inspection]] | None = None) -> bytes:
+    """`councils/<slug>/feed.xml`: every record of one council, newest first."""
+    histories = histories or _histories(dataset)
+    council = dataset.councils[slug]
+    history = histories[slug]
+    entries = [(i, council.name, history) for i in sorted(history, key=lambda i: i.sort_key, reverse=True)]
+    return feed_xml(
+        feed_path=council_feed_path(slug), feed_name=f"councils/{slug}/feed",
+        title=f"{council.name}: Ofsted inspections of children's services",
+        subtitle=f"Ofsted inspections and visits of {council.name}'s children's services, newest first.",
+        alternate=council_page_path(slug), entries=entries, as_of=as_of, site_url=site_url, site_name=site_name,
+    )
+
+
+def all_feeds(dataset: Dataset, as_of: dt.date, site_url: str | None = None,
+              site_name: str | None = None) -> dict[str, bytes]:
+    """Every feed, as {path relative to the site root: bytes}."""
+    histories = _histories(dataset)
+    feeds = {SITE_FEED: site_feed(dataset, as_of, site_url, site_name, histories)}
+    for slug in sorted(dataset.councils):
+        feeds[council_feed_path(slug)] = council_feed(dataset, slug, as_of, site_url, site_name, histories)
+    return feeds

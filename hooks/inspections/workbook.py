@@ -1,0 +1,178 @@
+"""The Excel workbook `data/ilacs.xlsx`, written with openpyxl.
+
+Sheets "Latest", "All inspections", "Councils" (the same rows and columns as
+the CSV files) and "About" (sources, licence, date, column dictionary). Each
+data sheet has its header row frozen, filters on and readable widths.
+
+Two things openpyxl does not do for us:
+- Text is text: openpyxl turns any string starting with "=" into a formula,
+  so every string cell is forced back to the string type. Record values
+  therefore reach the sheet exactly as recorded and are never run.
+- Reproducible bytes: openpyxl stamps the clock into the document
+  properties and the zip entries. We write the workbook through its
+  ExcelWriter (skipping `save_workbook`, which sets "modified" to now) and
+  re-pack the zip with the site's "as of" date on every entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from .datapackage import TABLE_INFO, TITLE
+from .exports import (
+    LICENCE_TEXT,
+    OGL_ATTRIBUTION,
+    SOURCES,
+    TABLES,
+    Column,
+    absolute,
+)
+from .sanitize import is_safe_url
+
+#: Sheet name for each table, in workbook order.
+SHEETS: dict[str, str] = {"latest": "Latest", "inspections": "All inspections", "councils": "Councils"}
+ABOUT = "About"
+
+MIN_WIDTH, MAX_WIDTH = 8, 60
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _cell_value(value):
+    """A row value as an Excel value: dates stay dates, lists become JSON text."""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False) if value else None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _display_width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    return len(str(value))
+
+
+# Performance: the workbook is written in openpyxl's write-only mode (rows
+# streamed, no grid of cell objects), three times faster on 10,000 records.
+# Plain values go in as they are; a cell object is made only where a value
+# needs one: styled cells, links, and text openpyxl would otherwise read as a
+# formula ("=...") or an error code ("#N/A").
+
+
+def _put(ws, value, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    if bold:
+        cell.font = Font(bold=True)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _is_plain(value) -> bool:
+    """True when openpyxl stores the value as is (text as text)."""
+    return not isinstance(value, str) or not (value.startswith("=") or value in ERROR_CODES)
+
+
+def _data_sheet(ws, columns: tuple[Column, ...], rows: list[dict]) -> None:
+    widths = [len(column.name) for column in columns]
+    names = [column.name for column in columns]
+    link_col = names.index("report_url") if "report_url" in names else None
+    values = []
+    for row in rows:
+        line = [_cell_value(row[name]) for name in names]
+        widths = [max(width, _display_width(value)) for width, value in zip(widths, line, strict=True)]
+        values.append(line)
+    # Write-only sheets take widths, panes and filters before the rows.
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    ws.append([_put(ws, name, bold=True) for name in names])
+    for line in values:
+        if not all(map(_is_plain, line)):
+            line = [value if _is_plain(value) else _put(ws, value) for value in line]
+        url = line[link_col] if link_col is not None else None
+        if isinstance(url, str) and is_safe_url(url):
+            cell = _put(ws, url)
+            cell.hyperlink = url
+            cell.style = "Hyperlink"
+            cell.data_type = "s"
+            line[link_col] = cell
+        ws.append(line)
+
+
+def _about_sheet(ws, as_of: dt.date, site_url: str | None) -> None:
+    for letter, width in zip("ABCDE", (18, 32, 10, 80, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.append([_put(ws, TITLE, bold=True)])
+    ws.append([])
+    facts = [
+        ("Data as of", as_of),
+        ("Generated", as_of),
+        ("Licence", LICENCE_TEXT),
+        ("Attribution", OGL_ATTRIBUTION),
+        ("Text values", "Every text cell holds the value exactly as recorded, stored as text (never a formula)."),
+    ]
+    if site_url:
+        facts.append(("Documentation", absolute("data/", site_url)))
+    facts += [("Source", f"{source['title']}: {source['path']}") for source in SOURCES]
+    for label, value in facts:
+        ws.append([_put(ws, label, bold=True), _put(ws, value, wrap=True)])
+    ws.append([])
+    ws.append([_put(ws, heading, bold=True)
+               for heading in ("Sheet", "Column", "Type", "What it holds", "Allowed values")])
+    for table, sheet in SHEETS.items():
+        ws.append([_put(ws, sheet, bold=True), None, None, _put(ws, TABLE_INFO[table]["description"], wrap=True)])
+        for column in TABLES[table]:
+            ws.append([_put(ws, sheet), _put(ws, column.name), _put(ws, column.type),
+                       _put(ws, column.description, wrap=True),
+                       _put(ws, ", ".join(column.enum), wrap=True) if column.enum else None])
+
+
+def build_workbook(tables: dict[str, list[dict]], as_of: dt.date, site_url: str | None = None) -> Workbook:
+    wb = Workbook(write_only=True)
+    for table, sheet in SHEETS.items():
+        _data_sheet(wb.create_sheet(sheet), TABLES[table], tables[table])
+    _about_sheet(wb.create_sheet(ABOUT), as_of, site_url)
+    stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
+    wb.properties.title = TITLE
+    wb.properties.creator = "hooks/inspections/workbook.py"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.lastModifiedBy = None
+    return wb
+
+
+def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, site_url: str | None = None) -> bytes:
+    """The workbook as bytes; identical for identical input."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(build_workbook(tables, as_of, site_url), archive).save()
+    return _repack(raw.getvalue(), (max(1980, as_of.year), as_of.month, as_of.day, 0, 0, 0))
+
+
+def _repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
+    """The same zip with every entry's timestamp set to `date_time`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
