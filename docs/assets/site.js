@@ -1,0 +1,150 @@
+/*
+ * Sorting and filtering of the council tables, written for this site (no
+ * library, nothing from a CDN). The tables are complete without it.
+ *
+ * - table[data-sortable]: each column heading with data-sort-type becomes a
+ *   button; rows sort by the cells' data-sort value (else their text), with
+ *   aria-sort on the heading. The original order breaks ties.
+ * - form[data-filters-for=<table id>]: shown when this script runs; filters
+ *   rows by region (tr[data-region]) and by the grade (td[data-grade]) in the
+ *   chosen judgement's column. The choice is kept in the address (?region=...)
+ *   so a filtered view can be shared.
+ *
+ * Material's instant navigation swaps pages without reloading, so set-up runs
+ * on each page through its `document$` observable when present.
+ */
+(function () {
+  "use strict";
+
+  function cellValue(row, index, type) {
+    var cell = row.cells[index];
+    if (!cell) return type === "number" ? Infinity : "";
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    if (type === "number") {
+      var n = parseFloat(raw);
+      return isNaN(n) ? Infinity : n;
+    }
+    return raw.toLowerCase();
+  }
+
+  function compare(a, b, type) {
+    if (type === "number") return a - b;
+    return a.localeCompare(b, "en");
+  }
+
+  function sortBy(table, header, index) {
+    var type = header.getAttribute("data-sort-type") || "text";
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var keyed = rows.map(function (row) {
+      return { row: row, key: cellValue(row, index, type), order: Number(row.getAttribute("data-order")) };
+    });
+    keyed.sort(function (a, b) {
+      // Empty cells (no grade, no date) go last whichever the direction.
+      var aEmpty = a.key === Infinity || a.key === "";
+      var bEmpty = b.key === Infinity || b.key === "";
+      if (aEmpty !== bEmpty) return aEmpty ? 1 : -1;
+      var c = aEmpty ? 0 : compare(a.key, b.key, type);
+      if (!ascending) c = -c;
+      return c || a.order - b.order;
+    });
+    var fragment = document.createDocumentFragment();
+    keyed.forEach(function (item) { fragment.appendChild(item.row); });
+    body.appendChild(fragment);
+    table.querySelectorAll("thead th").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  function makeSortable(table) {
+    if (table.getAttribute("data-sort-ready")) return;
+    table.setAttribute("data-sort-ready", "1");
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row, i) {
+      row.setAttribute("data-order", String(i));
+    });
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(headers, function (th, index) {
+      if (!th.hasAttribute("data-sort-type")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      var hint = document.createElement("span");
+      hint.className = "visually-hidden";
+      hint.textContent = " (sort)";
+      button.appendChild(hint);
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, th, index); });
+    });
+  }
+
+  function columnIndex(table, judgement) {
+    var headers = table.tHead.rows[0].cells;
+    for (var i = 0; i < headers.length; i++) {
+      if (headers[i].getAttribute("data-judgement") === judgement) return i;
+    }
+    return -1;
+  }
+
+  function applyFilters(form, table, updateAddress) {
+    var region = form.elements.region.value;
+    var judgement = form.elements.judgement.value;
+    var grade = form.elements.grade.value;
+    var index = columnIndex(table, judgement);
+    var rows = table.tBodies[0].rows;
+    var shown = 0;
+    Array.prototype.forEach.call(rows, function (row) {
+      var ok = !region || row.getAttribute("data-region") === region;
+      if (ok && grade && index >= 0) {
+        var cell = row.cells[index];
+        ok = !!cell && cell.getAttribute("data-grade") === grade;
+      }
+      row.hidden = !ok;
+      if (ok) shown++;
+    });
+    var count = form.querySelector(".filter-count");
+    if (count) {
+      count.textContent = "Showing " + shown + " of " + rows.length + " councils";
+    }
+    if (updateAddress && window.history && window.history.replaceState) {
+      var params = new URLSearchParams(window.location.search);
+      [["region", region], ["judgement", grade ? judgement : ""], ["grade", grade]].forEach(function (pair) {
+        if (pair[1]) params.set(pair[0], pair[1]); else params.delete(pair[0]);
+      });
+      var query = params.toString();
+      window.history.replaceState(window.history.state, "",
+        window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+  }
+
+  function setUpFilters(form) {
+    var table = document.getElementById(form.getAttribute("data-filters-for"));
+    if (!table || form.getAttribute("data-filter-ready")) return;
+    form.setAttribute("data-filter-ready", "1");
+    var params = new URLSearchParams(window.location.search);
+    ["region", "judgement", "grade"].forEach(function (name) {
+      var select = form.elements[name];
+      var wanted = params.get(name);
+      if (select && wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
+        select.value = wanted;
+      }
+    });
+    form.hidden = false;
+    form.addEventListener("change", function () { applyFilters(form, table, true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    applyFilters(form, table, false);
+  }
+
+  function setUp() {
+    document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
+    document.querySelectorAll("form[data-filters-for]").forEach(setUpFilters);
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
