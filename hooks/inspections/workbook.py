@@ -12,6 +12,9 @@ Two things openpyxl does not do for us:
   properties and the zip entries. We write the workbook through its
   ExcelWriter (skipping `save_workbook`, which sets "modified" to now) and
   re-pack the zip with the site's "as of" date on every entry.
+- The used range: write-only sheets leave out `<dimension>`, so readers
+  that trust it (openpyxl's read-only mode, some import tools) would see no
+  rows. While re-packing we add it, from the row and column counts we wrote.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 from openpyxl import Workbook
@@ -88,7 +92,8 @@ def _is_plain(value) -> bool:
     return not isinstance(value, str) or not (value.startswith("=") or value in ERROR_CODES)
 
 
-def _data_sheet(ws, columns: tuple[Column, ...], rows: list[dict]) -> None:
+def _data_sheet(ws, columns: tuple[Column, ...], rows: list[dict]) -> str:
+    """Write one table; return its used range, e.g. "A1:AF490"."""
     widths = [len(column.name) for column in columns]
     names = [column.name for column in columns]
     link_col = names.index("report_url") if "report_url" in names else None
@@ -114,13 +119,13 @@ def _data_sheet(ws, columns: tuple[Column, ...], rows: list[dict]) -> None:
             cell.data_type = "s"
             line[link_col] = cell
         ws.append(line)
+    return f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
 
 
-def _about_sheet(ws, as_of: dt.date, site_url: str | None) -> None:
+def _about_sheet(ws, as_of: dt.date, site_url: str | None) -> str:
+    """Write the About sheet; return its used range."""
     for letter, width in zip("ABCDE", (18, 32, 10, 80, 40), strict=True):
         ws.column_dimensions[letter].width = width
-    ws.append([_put(ws, TITLE, bold=True)])
-    ws.append([])
     facts = [
         ("Data as of", as_of),
         ("Generated", as_of),
@@ -131,48 +136,72 @@ def _about_sheet(ws, as_of: dt.date, site_url: str | None) -> None:
     if site_url:
         facts.append(("Documentation", absolute("data/", site_url)))
     facts += [("Source", f"{source['title']}: {source['path']}") for source in SOURCES]
-    for label, value in facts:
-        ws.append([_put(ws, label, bold=True), _put(ws, value, wrap=True)])
-    ws.append([])
-    ws.append([_put(ws, heading, bold=True)
-               for heading in ("Sheet", "Column", "Type", "What it holds", "Allowed values")])
+    lines = [[_put(ws, TITLE, bold=True)], []]
+    lines += [[_put(ws, label, bold=True), _put(ws, value, wrap=True)] for label, value in facts]
+    lines.append([])
+    lines.append([_put(ws, heading, bold=True)
+                  for heading in ("Sheet", "Column", "Type", "What it holds", "Allowed values")])
     for table, sheet in SHEETS.items():
-        ws.append([_put(ws, sheet, bold=True), None, None, _put(ws, TABLE_INFO[table]["description"], wrap=True)])
-        for column in TABLES[table]:
-            ws.append([_put(ws, sheet), _put(ws, column.name), _put(ws, column.type),
-                       _put(ws, column.description, wrap=True),
-                       _put(ws, ", ".join(column.enum), wrap=True) if column.enum else None])
+        lines.append([_put(ws, sheet, bold=True), None, None, _put(ws, TABLE_INFO[table]["description"], wrap=True)])
+        lines += [[_put(ws, sheet), _put(ws, column.name), _put(ws, column.type),
+                   _put(ws, column.description, wrap=True),
+                   _put(ws, ", ".join(column.enum), wrap=True) if column.enum else None]
+                  for column in TABLES[table]]
+    for line in lines:
+        ws.append(line)
+    return f"A1:E{len(lines)}"
 
 
-def build_workbook(tables: dict[str, list[dict]], as_of: dt.date, site_url: str | None = None) -> Workbook:
+def build_workbook(tables: dict[str, list[dict]], as_of: dt.date,
+                   site_url: str | None = None) -> tuple[Workbook, list[str]]:
+    """The workbook, and the used range of each sheet in order."""
     wb = Workbook(write_only=True)
-    for table, sheet in SHEETS.items():
-        _data_sheet(wb.create_sheet(sheet), TABLES[table], tables[table])
-    _about_sheet(wb.create_sheet(ABOUT), as_of, site_url)
+    ranges = [_data_sheet(wb.create_sheet(sheet), TABLES[table], tables[table]) for table, sheet in SHEETS.items()]
+    ranges.append(_about_sheet(wb.create_sheet(ABOUT), as_of, site_url))
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
     wb.properties.title = TITLE
     wb.properties.creator = "hooks/inspections/workbook.py"
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.lastModifiedBy = None
-    return wb
+    return wb, ranges
 
 
 def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, site_url: str | None = None) -> bytes:
     """The workbook as bytes; identical for identical input."""
     raw = io.BytesIO()
+    wb, ranges = build_workbook(tables, as_of, site_url)
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(build_workbook(tables, as_of, site_url), archive).save()
-    return _repack(raw.getvalue(), (max(1980, as_of.year), as_of.month, as_of.day, 0, 0, 0))
+        ExcelWriter(wb, archive).save()
+    # openpyxl names the sheet parts sheet1.xml, sheet2.xml, ... in creation order.
+    dimensions = {f"xl/worksheets/sheet{n}.xml": ref for n, ref in enumerate(ranges, start=1)}
+    return _repack(raw.getvalue(), (max(1980, as_of.year), as_of.month, as_of.day, 0, 0, 0), dimensions)
 
 
-def _repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
-    """The same zip with every entry's timestamp set to `date_time`."""
+# In a worksheet part, <dimension> comes straight after <sheetPr> (ECMA-376 CT_Worksheet).
+_AFTER_SHEET_PR = re.compile(rb"(<sheetPr\b[^>]*/>|<sheetPr\b.*?</sheetPr>)", re.S)
+
+
+def _with_dimension(xml: bytes, ref: str) -> bytes:
+    if b"<dimension " in xml[:2000]:
+        return xml
+    tag = f'<dimension ref="{ref}"/>'.encode()
+    patched, count = _AFTER_SHEET_PR.subn(lambda m: m.group(1) + tag, xml, count=1)
+    if count != 1:
+        raise ValueError("worksheet XML without <sheetPr>: openpyxl changed its output")
+    return patched
+
+
+def _repack(data: bytes, date_time: tuple[int, ...], dimensions: dict[str, str]) -> bytes:
+    """The same zip with every entry's timestamp set to `date_time` and each sheet's used range."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename in dimensions:
+                content = _with_dimension(content, dimensions[info.filename])
+            target.writestr(entry, content)
     return out.getvalue()
