@@ -1,0 +1,165 @@
+"""Shared helpers for tests that need a built site or a real browser.
+
+- `build(...)` runs `mkdocs build` in a subprocess (as CI does) and returns the result.
+- `make_project(...)` makes a throw-away project whose records are a copy of
+  the real ones plus extra (e.g. hostile) files, with docs/hooks/overrides
+  linked to the real ones, so tests build the real site code on other data.
+- `real_site(tmp_path_factory)` builds the real site once per test process
+  (memoised here: pytest would run a session fixture imported into several
+  modules once per module).
+- `serve(site_dir)` serves a built site on localhost from a thread.
+- `launch(playwright)` starts Debian's chromium headless.
+
+Not a test module: pytest only collects test_*.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium; "
+           "scripts/dev.py test installs it in CI)",
+)
+
+# Entries of the repository a throw-away project links to (everything the build reads but records/).
+_PROJECT_LINKS = ("docs", "hooks", "overrides")
+
+
+def build_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice on stderr
+    env.pop("SOURCE_DATE_EPOCH", None)  # builds must be reproducible without it
+    env.update(extra)
+    return env
+
+
+def build(site_dir: Path, *, config: Path | None = None, strict: bool = True,
+          env: dict[str, str] | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
+    """`mkdocs build` of `config` (default: the real mkdocs.yml) into `site_dir`."""
+    config = config or ROOT / "mkdocs.yml"
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(cmd, cwd=config.parent, env=env or build_env(), capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+def make_project(dest: Path, *, extra_files: dict[str, str | bytes] | None = None,
+                 registry=None, copy_records: bool = True, copy_docs: bool = False) -> Path:
+    """A project in `dest` building the real site from a copy of records/ plus
+    `extra_files` (paths relative to the project, e.g. "records/leeds/x.md";
+    "docs/..." needs `copy_docs`).
+    `registry(data) -> data` may edit the parsed councils.yml. Returns the config path.
+
+    The project is not a git checkout, so the site's "as of" date falls back
+    to the newest publication date.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in _PROJECT_LINKS:
+        if not (ROOT / name).exists():
+            continue
+        if name == "docs" and copy_docs:  # so extra_files may add pages
+            shutil.copytree(ROOT / name, dest / name)
+        else:
+            (dest / name).symlink_to(ROOT / name, target_is_directory=True)
+    if copy_records:
+        shutil.copytree(ROOT / "records", dest / "records")
+    else:
+        (dest / "records").mkdir()
+        shutil.copy2(ROOT / "records" / "councils.yml", dest / "records" / "councils.yml")
+    if registry is not None:
+        path = dest / "records" / "councils.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump(registry(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for rel, content in (extra_files or {}).items():
+        path = dest / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest / "mkdocs.yml"
+
+
+_real_site: dict[str, Path] = {}
+
+
+def real_site(tmp_path_factory) -> Path:
+    """The real site (this checkout's records), built once per test process."""
+    if "site" not in _real_site:
+        site_dir = tmp_path_factory.mktemp("real-site") / "site"
+        result = build(site_dir)
+        if result.returncode != 0:
+            pytest.fail(f"mkdocs build of the real site failed:\n{result.stderr[-4000:]}")
+        _real_site["site"] = site_dir
+    return _real_site["site"]
+
+
+def site_path() -> str:
+    """The path the site is published under (from site_url), e.g. /inspections/."""
+    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    path = urlsplit(match.group(1)).path if match else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path):
+        # Serve the site under the same path as in production, so absolute
+        # links (404.html uses them) resolve as they will there.
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0not-under-the-site-path")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def log_message(self, format, *args):  # noqa: A002  (the base class's name)
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path, prefix: str | None = None):
+    """Serve `site_dir` on an ephemeral localhost port under `prefix` (default:
+    the site_url's path); yields the site's base URL (ending in /)."""
+    prefix = prefix or site_path()
+    handler_class = type("Handler", (_QuietHandler,), {"prefix": prefix})
+    handler = functools.partial(handler_class, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def html_pages(site_dir: Path) -> list[Path]:
+    return sorted(site_dir.rglob("*.html"))

@@ -1,0 +1,114 @@
+"""Build the site from any records folder and read its pages. For tests.
+
+    from sitebuild import build_site
+
+    site = build_site(records_dir, tmp_path)        # mkdocs build --strict, as CI does
+    assert site.ok, site.log                        # exit code 0
+    soup = site.page("ratings/")                    # BeautifulSoup of /ratings/index.html
+    site.exists("councils/leicester/")              # True if that page was written
+    site.warnings                                   # WARNING/ERROR lines of the build log
+    BuiltSite(real_site_dir).page("history/")       # read a site built elsewhere
+
+`build_site` writes a small config into `dest` that inherits the real
+`mkdocs.yml` (same theme, hooks, templates and hand-written docs) and points
+`extra.records_dir` at `records_dir`. `as_of` fixes the site's "as of" date
+so ages like "2 years 3 months" are stable; pass None to use the real rule
+(last git commit touching the records, else the newest publication date).
+
+Not a test module: pytest only collects test_*.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuiltSite:
+    site_dir: Path
+    result: subprocess.CompletedProcess | None = None  # None: built elsewhere (e.g. browser.real_site)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is None or self.result.returncode == 0
+
+    @property
+    def log(self) -> str:
+        return self.result.stderr + self.result.stdout if self.result else ""
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+    def path(self, url: str) -> Path:
+        """The HTML file for a site URL like "councils/leicester/" ("" is the home page)."""
+        url = url.strip("/")
+        target = self.site_dir / url if url else self.site_dir
+        return target if url.endswith((".html", ".xml", ".json", ".csv")) else target / "index.html"
+
+    def exists(self, url: str) -> bool:
+        return self.path(url).is_file()
+
+    def page(self, url: str) -> BeautifulSoup:
+        return _parse(self.path(url))
+
+
+@lru_cache(maxsize=512)
+def _parse(path: Path) -> BeautifulSoup:
+    # Pages are read many times by a module's tests; parse each once.
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def write_config(records_dir: Path, dest: Path, *, as_of: str | None) -> Path:
+    """A config in `dest` building the real site from `records_dir`."""
+    extra = {"records_dir": str(Path(records_dir).resolve())}
+    if as_of:
+        extra["as_of"] = str(as_of)
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        # Relative paths in the inherited file would resolve against `dest`.
+        "docs_dir": str(ROOT / "docs"),
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
+        "hooks": [str(ROOT / "hooks" / "site.py")],
+        "watch": [],
+        "extra": extra,
+    }
+    path = Path(dest) / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_site(records_dir: Path, dest: Path, *, as_of: str | None = "2026-11-01", strict: bool = True,
+               timeout: int = 900) -> BuiltSite:
+    """`mkdocs build` (in a subprocess, like CI) of the site made from
+    `records_dir`, into `dest/site`. Returns a BuiltSite whatever the outcome."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    config = write_config(records_dir, dest, as_of=as_of)
+    site_dir = dest / "site"
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(cmd, cwd=dest, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    return BuiltSite(site_dir, result)
+
+
+def text(node) -> str:
+    """The visible text of a node with whitespace collapsed (for comparisons),
+    without the "¶" permalinks MkDocs adds to headings."""
+    if node is None:
+        return ""
+    parts = [s for s in node.find_all(string=True)
+             if not any("headerlink" in (p.get("class") or []) for p in s.parents if p is not node)]
+    return " ".join("".join(parts).split())

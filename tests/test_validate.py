@@ -1,0 +1,686 @@
+"""Each validator rule, asserted as the exact line a contributor sees:
+`path:line: field: message` (the format of issue 2's example).
+
+Records are written into a temporary `records/` folder with a small council
+registry (tests/fixtures/records/councils.yml) and loaded with load_dataset,
+the same path the site build and scripts/validate.py take.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from inspections.dataset import load_dataset
+from inspections.model import RecordsInvalid
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = ROOT / "tests" / "fixtures" / "records" / "councils.yml"
+TODAY = dt.date(2025, 1, 1)
+
+GRADES = "allowed: outstanding, good, requires_improvement, inadequate"
+FIELDS = ("allowed: council, kind, framework, inspection_type, inspection_start, inspection_end, "
+          "published, lead_inspector, judgements, grades_pending, report_url, sources")
+
+# Line numbers are part of the contract: keep this layout in sync with the tests.
+PATH = "records/leicestershire/2024-07-12-full-inspection.md"
+GOOD = """\
+---
+council: leicestershire
+kind: full-inspection
+framework: ilacs-2023
+inspection_type: standard
+inspection_start: 2024-04-22
+inspection_end: 2024-05-03
+published: 2024-07-12
+lead_inspector: Ceri Evans
+judgements:
+  overall_effectiveness: outstanding
+  impact_of_leaders: outstanding
+  help_and_protection: good
+  children_in_care: outstanding
+  care_leavers: outstanding
+report_url: https://files.ofsted.gov.uk/v1/file/50252253
+sources:
+  - title: Council news release
+    url: https://www.leicestershire.gov.uk/news
+---
+
+## Key findings
+
+- Inspectors found strong practice.
+"""
+#  1 ---               6 inspection_start   11 overall_effectiveness  16 report_url
+#  2 council           7 inspection_end     12 impact_of_leaders      17 sources
+#  3 kind              8 published          13 help_and_protection    18   - title
+#  4 framework         9 lead_inspector     14 children_in_care       19     url
+#  5 inspection_type  10 judgements         15 care_leavers           20 ---   22 body
+
+OLD_PATH = "records/leicester/2015-03-20-full-inspection.md"
+OLD = """\
+---
+council: leicester
+kind: full-inspection
+framework: sif
+published: 2015-03-20
+grades_pending: true
+report_url: https://files.ofsted.gov.uk/v1/file/50004289
+---
+"""
+
+VISIT_PATH = "records/leicestershire/2022-03-02-focused-visit.md"
+VISIT = """\
+---
+council: leicestershire
+kind: focused-visit
+framework: ilacs-2018
+inspection_start: 2022-01-24
+inspection_end: 2022-01-27
+published: 2022-03-02
+---
+"""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"{old!r} must occur once"
+    return text.replace(old, new)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "records").mkdir()
+    shutil.copy(REGISTRY, tmp_path / "records" / "councils.yml")
+    return tmp_path
+
+
+def write(repo: Path, rel: str, content: str | bytes) -> None:
+    path = repo / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+
+
+def problems(repo: Path, today: dt.date = TODAY) -> list[str]:
+    try:
+        load_dataset(repo / "records", today=today)
+    except RecordsInvalid as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def check(repo: Path, content: str | bytes, rel: str = PATH, today: dt.date = TODAY) -> list[str]:
+    write(repo, rel, content)
+    return problems(repo, today)
+
+
+# --- valid records --------------------------------------------------------------------
+
+
+def test_good_records_validate_into_inspections(repo):
+    write(repo, PATH, GOOD)
+    write(repo, OLD_PATH, OLD)
+    write(repo, VISIT_PATH, VISIT)
+    dataset = load_dataset(repo / "records", today=TODAY)
+    assert [i.path for i in dataset.inspections] == [OLD_PATH, VISIT_PATH, PATH]  # oldest first
+    new = dataset.inspections[-1]
+    assert new.judgements == {"overall_effectiveness": "outstanding", "impact_of_leaders": "outstanding",
+                              "help_and_protection": "good", "children_in_care": "outstanding",
+                              "care_leavers": "outstanding"}
+    assert (new.inspection_start, new.inspection_end, new.published) == (
+        dt.date(2024, 4, 22), dt.date(2024, 5, 3), dt.date(2024, 7, 12))
+    assert new.sources[0].url == "https://www.leicestershire.gov.uk/news"
+    assert new.body == "## Key findings\n\n- Inspectors found strong practice.\n"
+    assert dataset.inspections[0].grades_pending is True
+    assert dataset.inspections[1].judgements == {}
+
+
+def test_quoted_iso_dates_and_a_numbered_second_visit_are_accepted(repo):
+    text = edit(GOOD, "published: 2024-07-12", 'published: "2024-07-12"')
+    assert check(repo, text, "records/leicestershire/2024-07-12-full-inspection-2.md") == []
+
+
+# --- fields ---------------------------------------------------------------------------
+
+
+def test_unknown_field(repo):
+    text = edit(GOOD, "council: leicestershire\n", "council: leicestershire\ncolour: red\n")
+    assert check(repo, text) == [f"{PATH}:3: colour: is not a record field; {FIELDS}"]
+
+
+def test_unknown_field_with_suggestion(repo):
+    text = edit(GOOD, "lead_inspector:", "lead_inspecter:")
+    assert check(repo, text) == [f"{PATH}:9: lead_inspecter: is not a record field "
+                                 f"(did you mean 'lead_inspector'?); {FIELDS}"]
+
+
+def test_missing_required_field(repo):
+    text = edit(GOOD, "framework: ilacs-2023\n", "")
+    assert check(repo, text) == [
+        f"{PATH}:1: framework: is missing; The inspection framework, decided by the first day on site."]
+
+
+def test_every_required_field_missing(repo):
+    assert check(repo, "---\nlead_inspector: Ceri Evans\n---\n") == [
+        f"{PATH}:1: council: is missing; The council inspected: its slug in `records/councils.yml`.",
+        f"{PATH}:1: kind: is missing; What sort of inspection or visit this was.",
+        f"{PATH}:1: framework: is missing; The inspection framework, decided by the first day on site.",
+        f"{PATH}:1: published: is missing; The day Ofsted published the report or letter (YYYY-MM-DD).",
+    ]
+
+
+def test_unknown_council_with_suggestion(repo):
+    text = edit(GOOD, "council: leicestershire", "council: leicestershir")
+    assert check(repo, text) == [
+        f"{PATH}:2: council: 'leicestershir' is not a council in records/councils.yml "
+        "(did you mean 'leicestershire'?); use the council's slug, e.g. telford-and-wrekin"]
+
+
+def test_council_written_as_its_name_suggests_the_slug(repo):
+    text = edit(GOOD, "council: leicestershire", "council: Telford and Wrekin")
+    assert check(repo, text) == [
+        f"{PATH}:2: council: 'Telford and Wrekin' is not a council in records/councils.yml "
+        "(did you mean 'telford-and-wrekin'?); use the council's slug, e.g. telford-and-wrekin"]
+
+
+def test_unknown_council_without_suggestion(repo):
+    text = edit(GOOD, "council: leicestershire", "council: narnia")
+    assert check(repo, text) == [
+        f"{PATH}:2: council: 'narnia' is not a council in records/councils.yml; "
+        "use the council's slug, e.g. telford-and-wrekin"]
+
+
+def test_bad_kind(repo):
+    text = edit(GOOD, "kind: full-inspection", "kind: full inspection")
+    assert check(repo, text) == [
+        f"{PATH}:3: kind: 'full inspection' is not allowed (did you mean 'full-inspection'?); "
+        "allowed: full-inspection, focused-visit, monitoring-visit, jtai"]
+
+
+def test_bad_framework(repo):
+    text = edit(GOOD, "framework: ilacs-2023", "framework: ILACS")
+    assert check(repo, text) == [
+        f"{PATH}:4: framework: 'ILACS' is not allowed; allowed: pre-sif, sif, ilacs-2018, ilacs-2023, ilacs-2026"]
+
+
+def test_bad_inspection_type(repo):
+    text = edit(GOOD, "inspection_type: standard", "inspection_type: long")
+    assert check(repo, text) == [f"{PATH}:5: inspection_type: 'long' is not allowed; allowed: standard, short"]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("kind: full-inspection", "kind: 3",
+     "3: kind: 3 is not allowed; allowed: full-inspection, focused-visit, monitoring-visit, jtai"),
+    ("lead_inspector: Ceri Evans", "lead_inspector: [Ceri, Evans]",
+     "9: lead_inspector: ['Ceri', 'Evans'] is not text; write it as plain text"),
+    ("lead_inspector: Ceri Evans", "lead_inspector: ''",
+     "9: lead_inspector: is empty; give a value or leave the field out"),
+    ("report_url: https://files.ofsted.gov.uk/v1/file/50252253", "grades_pending: 'yes'",
+     "16: grades_pending: 'yes' is not allowed; allowed: true, false"),
+    ("judgements:\n  overall_effectiveness: outstanding\n  impact_of_leaders: outstanding\n"
+     "  help_and_protection: good\n  children_in_care: outstanding\n  care_leavers: outstanding\n",
+     "judgements: outstanding\n",
+     "10: judgements: must be a set of `judgement: grade` lines, indented under `judgements:`"),
+])
+def test_wrong_yaml_types(repo, old, new, expected):
+    assert check(repo, edit(GOOD, old, new)) == [f"{PATH}:{expected}"]
+
+
+# --- dates ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("12/07/2024", "'12/07/2024'"),
+    ("2024-13-45", "'2024-13-45'"),  # YAML cannot build it; still reported on its own line
+    ("'20240712'", "'20240712'"),
+    ("20240712", "20240712"),
+    ("July 2024", "'July 2024'"),
+])
+def test_bad_date_format(repo, value, shown):
+    text = edit(GOOD, "published: 2024-07-12", f"published: {value}")
+    assert check(repo, text) == [
+        f"{PATH}:8: published: {shown} is not a date; write it as YYYY-MM-DD, e.g. 2024-07-12"]
+
+
+def test_bad_start_date_is_reported_once(repo):
+    text = edit(GOOD, "inspection_start: 2024-04-22", "inspection_start: 22/04/2024")
+    assert check(repo, text) == [
+        f"{PATH}:6: inspection_start: '22/04/2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-07-12"]
+
+
+def test_datetime_instead_of_date(repo):
+    text = edit(GOOD, "published: 2024-07-12", "published: 2024-07-12 10:30:00")
+    assert check(repo, text) == [
+        f"{PATH}:8: published: 2024-07-12 10:30:00 has a time of day; "
+        "write the date alone as YYYY-MM-DD, e.g. 2024-07-12"]
+
+
+def test_start_after_end(repo):
+    text = edit(GOOD, "inspection_start: 2024-04-22\ninspection_end: 2024-05-03",
+                "inspection_start: 2024-05-03\ninspection_end: 2024-04-22")
+    assert check(repo, text) == [
+        f"{PATH}:7: inspection_end: 2024-04-22 is before inspection_start 2024-05-03; "
+        "the last day on site comes after the first"]
+
+
+def test_published_before_the_inspection_ended(repo):
+    text = edit(GOOD, "published: 2024-07-12", "published: 2024-05-01")
+    assert check(repo, text, "records/leicestershire/2024-05-01-full-inspection.md") == [
+        "records/leicestershire/2024-05-01-full-inspection.md:8: published: 2024-05-01 is before the "
+        "inspection ended (2024-05-03); a report is published after inspectors leave"]
+
+
+def test_dates_in_the_future(repo):
+    assert check(repo, GOOD, today=dt.date(2024, 4, 30)) == [
+        f"{PATH}:7: inspection_end: 2024-05-03 is in the future; only published inspections are recorded",
+        f"{PATH}:8: published: 2024-07-12 is in the future; only published inspections are recorded",
+    ]
+
+
+def test_today_is_not_the_future(repo):
+    assert check(repo, GOOD, today=dt.date(2024, 7, 12)) == []
+
+
+def test_start_without_end(repo):
+    text = edit(GOOD, "inspection_end: 2024-05-03\n", "")
+    assert check(repo, text) == [
+        f"{PATH}:6: inspection_end: is missing while inspection_start is given; give both dates or neither"]
+
+
+def test_end_without_start(repo):
+    text = edit(GOOD, "inspection_start: 2024-04-22\n", "")
+    assert check(repo, text) == [
+        f"{PATH}:6: inspection_start: is missing while inspection_end is given; give both dates or neither"]
+
+
+# --- judgements and frameworks ------------------------------------------------------------
+
+
+def test_bad_grade_matches_the_issue_example(repo):
+    text = edit(GOOD, "care_leavers: outstanding", "care_leavers: excelent")
+    assert check(repo, text) == [f"{PATH}:15: judgements.care_leavers: 'excelent' is not a grade; {GRADES}"]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("requires improvement", "'requires improvement' is not a grade (did you mean 'requires_improvement'?)"),
+    ("Good", "'Good' is not a grade (did you mean 'good'?)"),
+    ("3", "3 is not a grade"),
+    ("true", "True is not a grade"),
+])
+def test_bad_grade_spellings(repo, value, shown):
+    text = edit(GOOD, "care_leavers: outstanding", f"care_leavers: {value}")
+    assert check(repo, text) == [f"{PATH}:15: judgements.care_leavers: {shown}; {GRADES}"]
+
+
+def test_judgement_not_allowed_for_the_framework(repo):
+    text = edit(GOOD, "  care_leavers: outstanding\n",
+                "  care_leavers: outstanding\n  children_in_care_and_care_leavers: good\n")
+    assert check(repo, text) == [
+        f"{PATH}:16: judgements.children_in_care_and_care_leavers: 'children_in_care_and_care_leavers' "
+        "is not a judgement of framework ilacs-2023; allowed: overall_effectiveness, impact_of_leaders, "
+        "help_and_protection, children_in_care, care_leavers"]
+
+
+def test_sif_judgement_names_are_checked_too(repo):
+    text = edit(OLD, "grades_pending: true\n", "judgements:\n  impact_of_leaders: good\n")
+    assert check(repo, text, OLD_PATH) == [
+        f"{OLD_PATH}:7: judgements.impact_of_leaders: 'impact_of_leaders' is not a judgement of framework sif; "
+        "allowed: overall_effectiveness, help_and_protection, children_looked_after, adoption_performance, "
+        "care_leavers, leadership_management_governance"]
+
+
+def test_ilacs_2026_has_no_overall_effectiveness(repo):
+    text = (GOOD.replace("framework: ilacs-2023", "framework: ilacs-2026")
+            .replace("2024-04-22", "2026-04-27").replace("2024-05-03", "2026-05-01")
+            .replace("2024-07-12", "2026-06-17"))
+    assert check(repo, text, "records/leicestershire/2026-06-17-full-inspection.md", dt.date(2026, 7, 1)) == [
+        "records/leicestershire/2026-06-17-full-inspection.md:11: judgements.overall_effectiveness: "
+        "'overall_effectiveness' is not a judgement of framework ilacs-2026; "
+        "allowed: impact_of_leaders, help_and_protection, children_in_care, care_leavers"]
+
+
+def test_judgements_on_an_ungraded_kind(repo):
+    text = edit(VISIT, "published: 2022-03-02\n", "published: 2022-03-02\njudgements:\n  overall_effectiveness: good\n")
+    assert check(repo, text, VISIT_PATH) == [
+        f"{VISIT_PATH}:8: judgements: a focused visit has no grades; remove `judgements`"]
+
+
+def test_empty_judgements_on_an_ungraded_kind_are_fine(repo):
+    text = edit(VISIT, "published: 2022-03-02\n", "published: 2022-03-02\njudgements: {}\n")
+    assert check(repo, text, VISIT_PATH) == []
+
+
+def test_graded_kind_without_judgements_or_grades_pending(repo):
+    text = edit(OLD, "grades_pending: true\n", "")
+    assert check(repo, text, OLD_PATH) == [
+        f"{OLD_PATH}:1: judgements: a full inspection needs its grades; "
+        "add judgements, or `grades_pending: true` if they are not known yet"]
+
+
+def test_graded_kind_with_grades_pending_false_and_empty_judgements(repo):
+    text = edit(OLD, "grades_pending: true\n", "judgements: {}\ngrades_pending: false\n")
+    assert check(repo, text, OLD_PATH) == [
+        f"{OLD_PATH}:6: judgements: a full inspection needs its grades; "
+        "add judgements, or `grades_pending: true` if they are not known yet"]
+
+
+def test_framework_not_matching_the_inspection_dates(repo):
+    text = edit(GOOD, "framework: ilacs-2023", "framework: ilacs-2018")
+    assert check(repo, text) == [
+        f"{PATH}:4: framework: 'ilacs-2018' does not cover an inspection starting 2024-04-22; "
+        "allowed for that date: ilacs-2023",
+        f"{PATH}:14: judgements.children_in_care: 'children_in_care' is not a judgement of framework "
+        "ilacs-2018; allowed: overall_effectiveness, impact_of_leaders, help_and_protection, "
+        "children_in_care_and_care_leavers",
+        f"{PATH}:15: judgements.care_leavers: 'care_leavers' is not a judgement of framework "
+        "ilacs-2018; allowed: overall_effectiveness, impact_of_leaders, help_and_protection, "
+        "children_in_care_and_care_leavers",
+    ]
+
+
+def test_framework_boundary_is_the_first_day_on_site(repo):
+    # Started on the last day of 2022: ILACS 2018, although published in 2023.
+    text = ("---\ncouncil: leicester\nkind: full-inspection\nframework: ilacs-2023\n"
+            "inspection_start: 2022-12-31\ninspection_end: 2023-01-13\npublished: 2023-03-01\n"
+            "grades_pending: true\n---\n")
+    assert check(repo, text, "records/leicester/2023-03-01-full-inspection.md") == [
+        "records/leicester/2023-03-01-full-inspection.md:4: framework: 'ilacs-2023' does not cover an "
+        "inspection starting 2022-12-31; allowed for that date: ilacs-2018"]
+
+
+def test_framework_not_matching_the_publication_date_when_no_dates(repo):
+    text = edit(OLD, "framework: sif", "framework: ilacs-2023")
+    assert check(repo, text, OLD_PATH) == [
+        f"{OLD_PATH}:4: framework: 'ilacs-2023' does not fit a report published 2015-03-20; expected: sif"]
+
+
+def test_inspection_before_every_framework(repo):
+    text = ("---\ncouncil: leicester\nkind: full-inspection\nframework: sif\n"
+            "inspection_start: 2008-01-07\ninspection_end: 2008-01-11\npublished: 2008-03-01\n"
+            "grades_pending: true\n---\n")
+    assert check(repo, text, "records/leicester/2008-03-01-full-inspection.md") == [
+        "records/leicester/2008-03-01-full-inspection.md:4: framework: 'sif' does not cover an "
+        "inspection starting 2008-01-07; allowed for that date: none"]
+
+
+def test_inspection_type_on_a_sif_inspection(repo):
+    text = edit(OLD, "published:", "inspection_type: standard\npublished:")
+    assert check(repo, text, OLD_PATH) == [
+        f"{OLD_PATH}:5: inspection_type: applies only to ILACS full inspections; remove it"]
+
+
+def test_inspection_type_on_a_focused_visit(repo):
+    text = edit(VISIT, "inspection_start:", "inspection_type: short\ninspection_start:")
+    assert check(repo, text, VISIT_PATH) == [
+        f"{VISIT_PATH}:5: inspection_type: applies only to ILACS full inspections; remove it"]
+
+
+# --- links ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "http://files.ofsted.gov.uk/v1/file/50252253",
+    "https://evil.example/v1/file/50252253",
+    "https://ofsted.gov.uk.evil.example/report.pdf",
+    "https://notofsted.gov.uk/report.pdf",
+    "https://files.ofsted.gov.uk@evil.example/report.pdf",
+])
+def test_report_url_must_be_https_on_ofsted(repo, url):
+    text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", url)
+    shown = f"'{url}'" if len(url) + 2 <= 60 else f"'{url}'"[:57] + "..."
+    assert check(repo, text) == [
+        f"{PATH}:16: report_url: {shown} is not an https link to ofsted.gov.uk; link to the report on Ofsted's site"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "files.ofsted.gov.uk/v1/file/1", "https://", "https://[::1"])
+def test_report_url_that_is_not_a_web_address(repo, url):
+    text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", f"'{url}'")
+    assert check(repo, text) == [
+        f"{PATH}:16: report_url: '{url}' is not a web address; write a full https:// link"]
+
+
+def test_report_url_on_an_ofsted_subdomain_is_fine(repo):
+    text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253",
+                "https://reports.ofsted.gov.uk/provider/44/80483")
+    assert check(repo, text) == []
+
+
+def test_sources_must_be_a_list(repo):
+    text = edit(GOOD, "sources:\n  - title: Council news release\n    url: https://www.leicestershire.gov.uk/news\n",
+                "sources: https://www.leicestershire.gov.uk/news\n")
+    assert check(repo, text) == [f"{PATH}:17: sources: must be a list of items, each with `title:` and `url:`"]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("    url: https://www.leicestershire.gov.uk/news\n", "",
+     "18: sources[0]: each source needs exactly `title:` and `url:`"),
+    ("    url: https://www.leicestershire.gov.uk/news\n",
+     "    url: https://www.leicestershire.gov.uk/news\n    date: 2024-07-12\n",
+     "18: sources[0]: each source needs exactly `title:` and `url:`"),
+    ("url: https://www.leicestershire.gov.uk/news", "url: ftp://example.org/x",
+     "19: sources[0].url: 'ftp://example.org/x' is not a web address; write a full https:// link"),
+    ("title: Council news release", "title: ''",
+     "18: sources[0].title: is empty; give a value or leave the field out"),
+])
+def test_sources_shape(repo, old, new, expected):
+    assert check(repo, edit(GOOD, old, new)) == [f"{PATH}:{expected}"]
+
+
+def test_second_source_is_reported_on_its_own_line(repo):
+    text = edit(GOOD, "    url: https://www.leicestershire.gov.uk/news\n",
+                "    url: https://www.leicestershire.gov.uk/news\n  - just a string\n")
+    assert check(repo, text) == [f"{PATH}:20: sources[1]: each source needs exactly `title:` and `url:`"]
+
+
+def test_sources_may_link_to_http_pages(repo):
+    text = edit(GOOD, "url: https://www.leicestershire.gov.uk/news", "url: http://www.example.org/news")
+    assert check(repo, text) == []
+
+
+# --- the file and its path ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rel", [
+    "records/leicester/2024-07-12-full-inspection.md",  # wrong council folder
+    "records/leicestershire/2024-07-13-full-inspection.md",  # wrong date
+    "records/leicestershire/2024-07-12-focused-visit.md",  # wrong kind
+    "records/leicestershire/full-inspection.md",  # no date
+])
+def test_file_path_must_match_the_front_matter(repo, rel):
+    assert check(repo, GOOD, rel) == [
+        f"{rel}:1: file path does not match its council, published date and kind; "
+        f"expected {PATH}"]
+
+
+def test_duplicate_report_url(repo):
+    write(repo, PATH, GOOD)
+    other = "records/leicestershire/2024-08-01-full-inspection.md"
+    text = (GOOD.replace("2024-07-12", "2024-08-01").replace("2024-04-22", "2024-05-06")
+            .replace("2024-05-03", "2024-05-17"))
+    assert check(repo, text, other) == [
+        f"{other}:16: report_url: the same report is already recorded in {PATH}; keep one record per inspection"]
+
+
+def test_duplicate_inspection_same_council_kind_and_start(repo):
+    write(repo, PATH, GOOD)
+    other = "records/leicestershire/2024-07-13-full-inspection.md"
+    text = GOOD.replace("2024-07-12", "2024-07-13").replace("50252253", "50252999")
+    assert check(repo, text, other) == [
+        f"{other}:6: inspection_start: {PATH} records the same full inspection starting 2024-04-22; "
+        "keep one record per inspection"]
+
+
+def test_same_start_for_different_kinds_is_not_a_duplicate(repo):
+    write(repo, VISIT_PATH, VISIT)
+    text = VISIT.replace("focused-visit", "jtai")
+    assert check(repo, text, "records/leicestershire/2022-03-02-jtai.md") == []
+
+
+def test_duplicate_yaml_key(repo):
+    text = edit(GOOD, "council: leicestershire\n", "council: leicestershire\ncouncil: leicester\n")
+    assert check(repo, text) == [f"{PATH}:3: council: appears more than once; keep one"]
+
+
+def test_duplicate_nested_yaml_key(repo):
+    text = edit(GOOD, "  care_leavers: outstanding\n", "  care_leavers: outstanding\n  care_leavers: good\n")
+    assert check(repo, text) == [f"{PATH}:16: judgements.care_leavers: appears more than once; keep one"]
+
+
+def test_binary_file(repo):
+    assert check(repo, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") == [
+        f"{PATH}:1: file is binary, not text; a record is a Markdown file with YAML front matter"]
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
+def test_empty_file(repo, content):
+    assert check(repo, content) == [
+        f"{PATH}:1: file is empty; a record starts with a line `---`, then its fields, then `---`"]
+
+
+def test_not_utf8(repo):
+    text = GOOD.replace("Ceri Evans", "Céri Evans").encode("latin-1")
+    assert check(repo, text) == [f"{PATH}:9: file is not UTF-8 text; save it as UTF-8"]
+
+
+def test_utf8_with_bom_and_windows_line_endings_is_fine(repo):
+    assert check(repo, b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode()) == []
+
+
+def test_no_front_matter(repo):
+    assert check(repo, GOOD.removeprefix("---\n")) == [
+        f"{PATH}:1: file must start with a line `---` opening the YAML front matter"]
+
+
+def test_unclosed_front_matter(repo):
+    text = GOOD.replace("\n---\n\n## Key findings", "\n\n## Key findings")
+    assert check(repo, text) == [f"{PATH}:1: front matter is not closed: add a line `---` after the last field"]
+
+
+def test_malformed_yaml_unclosed_quote_points_at_the_quote(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", 'lead_inspector: "Ceri Evans')
+    assert check(repo, text) == [
+        f"{PATH}:9: lead_inspector: front matter is not valid YAML (while scanning a quoted scalar, "
+        "found unexpected end of stream); check quotes, colons and indentation"]
+
+
+def test_malformed_yaml_bad_indentation(repo):
+    text = edit(GOOD, "  help_and_protection: good", " help_and_protection: good")
+    assert check(repo, text) == [
+        f"{PATH}:13: judgements: front matter is not valid YAML (did not find expected key); "
+        "check quotes, colons and indentation"]
+
+
+def test_malformed_yaml_colon_in_value(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", "lead_inspector: HMI: Ceri Evans")
+    # libyaml says "in this context", the pure-Python parser "here"
+    assert check(repo, text) in ([
+        f"{PATH}:9: lead_inspector: front matter is not valid YAML (mapping values are not allowed {where}); "
+        "check quotes, colons and indentation"] for where in ("in this context", "here"))
+
+
+def test_huge_file(repo):
+    content = GOOD + "x" * 300_000 + "\n"
+    size = len(content.encode())
+    assert check(repo, content) == [
+        f"{PATH}:1: file is {size:,} bytes; a record may be at most 262,144 bytes"]
+
+
+@pytest.mark.parametrize("front", ["- council: leicestershire\n- kind: full-inspection\n", "just some text\n", "42\n"])
+def test_front_matter_that_is_not_a_mapping(repo, front):
+    assert check(repo, f"---\n{front}---\n") == [f"{PATH}:2: front matter must be a set of `field: value` lines"]
+
+
+def test_yaml_alias_bomb_is_reported_quickly(repo):
+    lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    lines += ["lead_inspector: *a8", "---", ""]
+    found = check(repo, "\n".join(lines))
+    assert found[-1].startswith(f"{PATH}:11: lead_inspector: [[[...], [...], [...], [...], ...], ")
+    assert found[-1].endswith(" is not text; write it as plain text")
+
+
+def test_problems_from_several_files_come_sorted_by_path_and_line(repo):
+    write(repo, OLD_PATH, edit(OLD, "framework: sif", "framework: SIF"))
+    write(repo, PATH, edit(GOOD, "care_leavers: outstanding", "care_leavers: excelent"))
+    write(repo, VISIT_PATH, b"")
+    assert problems(repo) == [
+        f"{OLD_PATH}:4: framework: 'SIF' is not allowed (did you mean 'sif'?); "
+        "allowed: pre-sif, sif, ilacs-2018, ilacs-2023, ilacs-2026",
+        f"{VISIT_PATH}:1: file is empty; a record starts with a line `---`, then its fields, then `---`",
+        f"{PATH}:15: judgements.care_leavers: 'excelent' is not a grade; {GRADES}",
+    ]
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def run_validate(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "validate.py"), "--records", str(repo / "records"), *args],
+        cwd=repo, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_cli_exits_0_when_all_is_well(repo):
+    write(repo, PATH, GOOD)
+    write(repo, OLD_PATH, OLD)
+    result = run_validate(repo)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "2 records and 5 councils are valid\n", "")
+
+
+def test_cli_exits_1_with_one_line_per_problem(repo):
+    write(repo, PATH, edit(GOOD, "care_leavers: outstanding", "care_leavers: excelent"))
+    write(repo, OLD_PATH, edit(OLD, "grades_pending: true\n", ""))
+    result = run_validate(repo)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{OLD_PATH}:1: judgements: a full inspection needs its grades; "
+        "add judgements, or `grades_pending: true` if they are not known yet",
+        f"{PATH}:15: judgements.care_leavers: 'excelent' is not a grade; {GRADES}",
+    ]
+    assert result.stderr == "2 problem(s) found\n"
+
+
+def test_cli_checks_only_the_paths_given(repo):
+    write(repo, PATH, GOOD)
+    write(repo, OLD_PATH, b"\x00")
+    good_only = run_validate(repo, PATH)
+    assert (good_only.returncode, good_only.stdout) == (0, "1 records and 5 councils are valid\n")
+    bad_only = run_validate(repo, OLD_PATH)
+    assert (bad_only.returncode, bad_only.stdout) == (
+        1, f"{OLD_PATH}:1: file is binary, not text; a record is a Markdown file with YAML front matter\n")
+    folder = run_validate(repo, "records/leicester")
+    assert folder.returncode == 1 and folder.stdout.startswith(f"{OLD_PATH}:1: file is binary")
+
+
+def test_cli_github_annotations(repo):
+    write(repo, PATH, edit(GOOD, "care_leavers: outstanding", "care_leavers: excelent"))
+    result = run_validate(repo, "--github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{PATH}:15: judgements.care_leavers: 'excelent' is not a grade; {GRADES}",
+        f"::error file={PATH},line=15::judgements.care_leavers: 'excelent' is not a grade; {GRADES}",
+    ]
+
+
+def test_cli_never_prints_a_traceback(repo):
+    hostile = {
+        "a.md": b"\xff\xfe\x00b\x00",
+        "b.md": b"---\n" + b"[" * 5000 + b"\n---\n",
+        "c.md": b"---\n!!python/object/apply:os.system ['echo hi']\n---\n",
+        "d.md": b"---\ncouncil: {a: [1, {b: 2}]}\nkind: !!binary aGVsbG8=\npublished: 2024-02-30\n---\n",
+        "e.md": b"---\n? [a, b]\n: c\n---\n",
+        "f.md": b"---\n" + b"  " * 2000 + b"x: 1\n---\n",
+    }
+    for name, content in hostile.items():
+        write(repo, f"records/leicester/{name}", content)
+    result = run_validate(repo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert {line.split(":", 1)[0] for line in lines} == {f"records/leicester/{n}" for n in hostile}
+    assert all(line.split(":")[1].isdigit() for line in lines)
