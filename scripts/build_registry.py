@@ -52,6 +52,17 @@ REORGANISATIONS = {
 CENTROID_CORRECTIONS = {
     887: (51.43, 0.56),  # Medway
     943: (54.49, -2.73),  # Westmorland and Furness (Eden, South Lakeland, Barrow-in-Furness)
+    # Counties whose reference centroid sits outside or at the edge of the county
+    # (Norfolk and Suffolk on the Thames estuary, Essex in Medway, Lincolnshire in
+    # Peterborough): moved to roughly the middle of the county, to the nearest 0.01
+    # degree, by eye from the county's extent. Approximate, not ONS figures; enough
+    # for the hex map layout, which only needs neighbours in the right order.
+    878: (50.72, -3.82),  # Devon
+    881: (51.77, 0.58),  # Essex
+    886: (51.20, 0.73),  # Kent
+    925: (53.10, -0.24),  # Lincolnshire
+    926: (52.66, 0.96),  # Norfolk
+    935: (52.19, 1.00),  # Suffolk
 }
 
 REGION_SLUGS = {name: slug for slug, name in REGIONS.items()}
@@ -86,7 +97,7 @@ def build(lookup_csv: Path, centroids_csv: Path) -> tuple[list[dict], list[str]]
         centroid = centroids.get(la_number)
         if la_number in CENTROID_CORRECTIONS and centroid is not None:
             lat, lon = CENTROID_CORRECTIONS[la_number]
-            notes.append(f"{name}: placeholder centroid ({centroid['lat']}, {centroid['lon']}) in the reference "
+            notes.append(f"{name}: reference centroid ({centroid['lat']}, {centroid['lon']}) in the reference "
                          f"data replaced with ({lat}, {lon})")
             centroid = {"lat": lat, "lon": lon}
         entry = {
