@@ -190,3 +190,22 @@ def _grade_problems(row: dict, record, slug: str, published: dt.date) -> list[st
 @needs_history
 def test_no_imported_record_is_missing_from_the_history(imported, history_rows):
     assert {i.report_url for i in imported} == {row["inspection_link"] for row in history_rows}
+
+
+LOOKUP = HISTORY.with_name("la_lookup.csv")
+CENTROIDS = HISTORY.with_name("la_centroids.csv")
+
+
+@pytest.mark.skipif(not (LOOKUP.is_file() and CENTROIDS.is_file()),
+                    reason=f"the shared reference data is not in the repository ({LOOKUP.parent} absent)")
+def test_the_registry_script_reproduces_the_committed_registry(tmp_path):
+    """councils.yml is made by scripts/build_registry.py; a hand edit that the script
+    would undo (e.g. a centroid correction) must go into the script instead."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "councils.yml"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_registry.py"), str(LOOKUP), str(CENTROIDS),
+                           "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8") == (ROOT / "records" / "councils.yml").read_text(encoding="utf-8")
