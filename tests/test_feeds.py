@@ -38,7 +38,7 @@ def test_site_feed_parses_newest_first_with_titles_links_and_summaries(dataset):
     assert dates == sorted(dates, reverse=True)
     assert parsed.feed.updated == "2026-06-18T00:00:00Z"  # newest entry, not the clock
     titles = [e.title for e in entries]
-    assert titles[0] == "Beta: no overall grade (full inspection, June 2026)"
+    assert titles[0] == "Beta: full inspection, June 2026 (no overall grade since the 2026 reform)"
     assert "Alpha & <Sons>: outstanding (full inspection, July 2024)" in titles
     assert "Alpha & <Sons>: focused visit, March 2022" in titles
     assert "Alpha & <Sons>: requires improvement (full inspection, November 2019)" in titles

@@ -114,7 +114,7 @@ def test_ratings_grades_movement_and_age_in_words(site):
     delta = rows["North Delta"]  # ILACS 2018: one judgement for children in care and care leavers
     assert delta["Children in care"] == "Requires improvement (joint)"
     assert delta["Care leavers"] == "Requires improvement (joint)"
-    assert delta["Overall movement"] == "First graded inspection"
+    assert delta["Overall movement"] == "First overall grade on record"
 
     gamma = rows["Gamma"]  # grades pending: nothing graded yet
     assert gamma["Latest graded inspection"] == "None on record"
@@ -208,6 +208,18 @@ def test_council_page_facts_grades_and_movement(site):
     movement = text(soup.find("p", class_="movement"))
     assert movement == ("Overall effectiveness: ↑ Improved (was requires improvement in the inspection "
                         "published on 20 May 2019).")
+
+
+def test_council_page_leads_with_current_grades_and_explains_a_missing_overall_grade(site):
+    soup = site.page("councils/beta-city/")
+    headings = [h.get("id") for h in soup.find("article").find_all("h2")]
+    assert headings[:2] == ["current-grades", "about-beta-city"]  # grades before the registry facts
+    movement = soup.find("p", class_="movement")
+    assert text(movement).startswith("Overall effectiveness: No overall grade. Since the 2026 reform, "
+                                     "inspections give no overall effectiveness grade")
+    assert "The last overall grade was good, in the inspection published on 1 November 2023." in text(movement)
+    assert movement.find("a")["href"] == "../../ratings/#about-these-grades"
+    assert site.page("ratings/").find(id="about-these-grades") is not None
 
 
 def test_council_record_entry_has_change_body_report_and_sources(site):

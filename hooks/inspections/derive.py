@@ -48,7 +48,7 @@ MOVEMENT_LABELS = {
     "up": "Improved",
     "down": "Declined",
     "same": "No change",
-    "first": "First graded inspection",
+    "first": "First overall grade on record",
     "none": "No overall grade",
 }
 
@@ -179,12 +179,31 @@ def current_summaries(summaries: dict[str, CouncilSummary], region: str | None =
     return sorted(rows, key=lambda s: s.council.name.lower())
 
 
+#: ILACS 2018 judged children in care and care leavers together; where a
+#: count or table has the two separately, the joint grade counts for both.
+JOINT = "children_in_care_and_care_leavers"
+JOINT_PARTS = ("children_in_care", "care_leavers")
+
+
+def grades_with_joint_split(grades: dict[str, str]) -> dict[str, str]:
+    """`grades` with an ILACS 2018 joint grade given to each of its two parts."""
+    if JOINT not in grades:
+        return grades
+    split = {key: grade for key, grade in grades.items() if key != JOINT}
+    for part in JOINT_PARTS:
+        split.setdefault(part, grades[JOINT])
+    return split
+
+
 def grade_counts(summaries: list[CouncilSummary]) -> dict[str, dict[str, int]]:
     """For each judgement, how many councils hold each grade now.
-    Includes 'none' for councils with no current grade in that judgement."""
+    Includes 'none' for councils with no current grade in that judgement.
+    An ILACS 2018 joint grade counts for children in care and for care leavers,
+    as the ratings table shows it in both columns."""
     result: dict[str, dict[str, int]] = {}
+    current = [grades_with_joint_split(s.grades) for s in summaries]
     for key in JUDGEMENTS:
-        counter = Counter(s.grades.get(key) for s in summaries)
+        counter = Counter(grades.get(key) for grades in current)
         if not any(counter.get(g) for g in GRADES):
             continue
         result[key] = {grade: counter.get(grade, 0) for grade in GRADES}

@@ -58,14 +58,15 @@ def _timestamp(day: dt.date) -> str:
 def entry_title(inspection: Inspection, council_name: str) -> str:
     """E.g. "Leicestershire: outstanding (full inspection, July 2024)",
     "Leicestershire: focused visit, March 2022",
-    "Brent: no overall grade (full inspection, June 2026)"."""
+    "Brent: full inspection, June 2026 (no overall grade since the 2026 reform)"."""
     when = f"{inspection.published:%B %Y}"
     if not inspection.graded:
         return f"{council_name}: {inspection.kind_label}, {when}"
     if inspection.overall:
         outcome = inspection.overall.replace("_", " ")
     elif not FRAMEWORKS[inspection.framework].has_overall:
-        outcome = "no overall grade"
+        # No grade to lead with: lead with what happened, and say why there is none.
+        return f"{council_name}: {inspection.kind_label}, {when} (no overall grade since the 2026 reform)"
     elif inspection.judgements:
         outcome = "overall grade not recorded yet"
     else:

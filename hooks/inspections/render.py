@@ -53,8 +53,7 @@ RECENT_COUNT = 10
 
 #: Under ILACS 2018 children in care and care leavers were one judgement. In
 #: tables with separate columns for the two, it is shown in both, marked joint.
-JOINT = "children_in_care_and_care_leavers"
-JOINT_PARTS = ("children_in_care", "care_leavers")
+JOINT, JOINT_PARTS = derive.JOINT, derive.JOINT_PARTS
 
 MOVEMENT_ARROWS = {"up": "↑", "down": "↓", "same": "→", "first": "", "none": ""}
 MOVEMENT_ORDER = {"up": 0, "same": 1, "down": 2, "first": 3, "none": 4}
