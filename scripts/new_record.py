@@ -400,6 +400,24 @@ class Prompter:
                 self.say(f"  No council matches '{query}'. Try its name as Ofsted writes it.")
 
 
+def _not_future(day: dt.date, what: str) -> dt.date:
+    if day > dt.date.today():
+        raise ScaffoldError(f"{what} {day} is in the future; give the date Ofsted published the report")
+    return day
+
+
+def _on_or_before(day: dt.date, limit: dt.date | None, what: str, limit_name: str) -> dt.date:
+    if limit is not None and day > limit:
+        raise ScaffoldError(f"{what} {day} is after the {limit_name} date {limit}")
+    return day
+
+
+def _between(day: dt.date, start: dt.date, published: dt.date | None) -> dt.date:
+    if day < start:
+        raise ScaffoldError(f"end {day} is before the start {start}")
+    return _on_or_before(day, published, "end", "publication")
+
+
 def fill_in(answers: Answers, councils: dict[str, Council], prompter: Prompter) -> Answers:
     """Ask for whatever is missing, in the order a report gives it."""
     if answers.council is None:
@@ -407,17 +425,19 @@ def fill_in(answers: Answers, councils: dict[str, Council], prompter: Prompter) 
     if answers.kind is None:
         answers.kind = prompter.choice("Kind of inspection or visit:",
                                        [(k.key, k.label) for k in KINDS.values()])
-    if answers.start is None and answers.end is None:
-        answers.start = prompter.parsed("First day inspectors were on site, YYYY-MM-DD",
-                                        lambda t: parse_date(t, "start"), optional=True)
-    if answers.start is None and answers.end is not None:
-        answers.start = prompter.parsed("First day inspectors were on site, YYYY-MM-DD",
-                                        lambda t: parse_date(t, "start"))
-    if answers.start is not None and answers.end is None:
-        answers.end = prompter.parsed("Last day on site, YYYY-MM-DD", lambda t: parse_date(t, "end"))
+    # Asked in the order the report's front page gives them, each checked as it
+    # is typed so a slip is asked again rather than losing the answers so far.
     if answers.published is None:
         answers.published = prompter.parsed("Date Ofsted published the report, YYYY-MM-DD",
-                                            lambda t: parse_date(t, "published"))
+                                            lambda t: _not_future(parse_date(t, "published"), "published"))
+    if answers.start is None:
+        answers.start = prompter.parsed("First day inspectors were on site, YYYY-MM-DD",
+                                        lambda t: _on_or_before(parse_date(t, "start"), answers.end or
+                                                                answers.published, "start", "end or publication"),
+                                        optional=answers.end is None)
+    if answers.start is not None and answers.end is None:
+        answers.end = prompter.parsed("Last day on site, YYYY-MM-DD",
+                                      lambda t: _between(parse_date(t, "end"), answers.start, answers.published))
     framework = choose_framework(answers.start, answers.published)
     graded = KINDS[answers.kind].graded
     if graded and framework and framework.startswith("ilacs") and answers.inspection_type is None:
@@ -437,6 +457,25 @@ def fill_in(answers: Answers, councils: dict[str, Council], prompter: Prompter) 
     if answers.lead_inspector is None:
         answers.lead_inspector = prompter.text("Lead inspector", optional=True)
     return answers
+
+
+def as_command(answers: Answers) -> str:
+    """The scaffold command line that gives these answers (shell-quoted)."""
+    import shlex
+
+    parts = ["python3", "scripts/new_record.py"]
+    for option, value in (("--council", answers.council), ("--kind", answers.kind),
+                          ("--published", answers.published), ("--start", answers.start), ("--end", answers.end),
+                          ("--type", answers.inspection_type), ("--report-url", answers.report_url),
+                          ("--lead-inspector", answers.lead_inspector)):
+        if value:
+            parts += [option, str(value)]
+    parts += [arg for key, grade in answers.grades.items() for arg in ("--grade", f"{key}={grade}")]
+    if answers.grades_pending:
+        parts.append("--grades-pending")
+    for source in answers.sources:
+        parts += ["--source", source["title"], source["url"]]
+    return " ".join(shlex.quote(part) for part in parts)
 
 
 def missing(answers: Answers) -> list[str]:
@@ -514,7 +553,13 @@ def main(argv: list[str] | None = None, *, ask: Ask = input, interactive: bool |
         elif gaps:
             raise ScaffoldError(f"missing {', '.join(gaps)}: give {'it as an option' if len(gaps) == 1 else 'them as options'} "
                                 "(not asking, as this is not a terminal)")
-        target = write_record(answers, args.records)
+        try:
+            target = write_record(answers, args.records)
+        except ScaffoldError:
+            if interactive and gaps:  # keep what was typed: show it as options to correct and re-run
+                print("new_record.py: nothing written. Your answers as a command, to correct and run again:\n  "
+                      + as_command(answers), file=sys.stderr)
+            raise
     except ScaffoldError as exc:
         print(f"new_record.py: {exc}", file=sys.stderr)
         return exc.code
@@ -526,6 +571,9 @@ def main(argv: list[str] | None = None, *, ask: Ask = input, interactive: bool |
     except ValueError:
         shown = target
     print(shown)
+    if not answers.report_url:
+        print("new_record.py: note: no report link yet; add report_url when Ofsted's report is online "
+              "(readers and the link check rely on it)", file=sys.stderr)
     print(f"Next: check it with `.venv/bin/python scripts/validate.py {shown}`, add a short summary under the closing `---` "
           f"if you like, and see it with `python3 scripts/dev.py serve` at {local_url(f'councils/{answers.council}/')}",
           file=sys.stderr)

@@ -286,10 +286,11 @@ def test_asks_for_what_is_missing(records, capsys):
         "north",            # council: ambiguous, so a numbered list follows
         "north-yorkshire",  # picked by value
         "1",                # kind: 1 = full-inspection
+        "2024-05-10",       # published (asked first, as the report's front page gives it)
         "2024-03-04",       # first day on site
         "not a date",       # last day: rejected, asked again
+        "2024-03-01",       # before the first day: rejected, asked again
         "2024-03-15",
-        "2024-05-10",       # published
         "short",            # inspection type
         "2", "2", "3", "good", "",  # grades: the last one skipped
         "https://files.ofsted.gov.uk/v1/file/50999004",
@@ -300,6 +301,7 @@ def test_asks_for_what_is_missing(records, capsys):
     assert "1. full-inspection  - full inspection" in err
     assert "Grades under ILACS (2023)" in err
     assert "'not a date' is not a date" in err
+    assert "end 2024-03-01 is before the start 2024-03-04" in err
     (inspection,) = validated(records).inspections
     assert inspection.council == "north-yorkshire"
     assert inspection.framework == "ilacs-2023"
@@ -308,6 +310,19 @@ def test_asks_for_what_is_missing(records, capsys):
                                      "help_and_protection": "requires_improvement", "children_in_care": "good"}
     assert inspection.grades_pending  # care_leavers was skipped
     assert inspection.lead_inspector is None
+
+
+def test_a_refused_record_keeps_the_answers_as_a_command(records, capsys):
+    # Two grades given where the framework makes five, without --grades-pending: refused
+    # at the end, but what was typed is printed as a command to correct and re-run.
+    ask = scripted(["2024-05-10", "", "", "", ""])  # published; then skip start, type, report link, lead inspector
+    assert run(records, "--council", "leeds", "--kind", "full-inspection", "--grade", "overall_effectiveness=good",
+               "--grade", "impact_of_leaders=good", ask=ask, interactive=True) == 2
+    err = capsys.readouterr().err
+    assert "ILACS (2023) also judges help_and_protection" in err
+    assert ("python3 scripts/new_record.py --council leeds --kind full-inspection --published 2024-05-10 "
+            "--grade overall_effectiveness=good --grade impact_of_leaders=good") in err
+    assert not (records / "leeds").exists()
 
 
 def test_asks_only_for_missing_values(records):
