@@ -571,7 +571,7 @@ def test_malformed_yaml_bad_indentation(repo):
     text = edit(GOOD, "  help_and_protection: good", " help_and_protection: good")
     assert check(repo, text) == [
         f"{PATH}:13: judgements: front matter is not valid YAML (did not find expected key); "
-        "check quotes, colons and indentation"]
+        "check that the line is indented like the lines around it (two spaces under `judgements:` or `sources:`)"]
 
 
 def test_malformed_yaml_colon_in_value(repo):
@@ -579,7 +579,28 @@ def test_malformed_yaml_colon_in_value(repo):
     # libyaml says "in this context", the pure-Python parser "here"
     assert check(repo, text) in ([
         f"{PATH}:9: lead_inspector: front matter is not valid YAML (mapping values are not allowed {where}); "
-        "check quotes, colons and indentation"] for where in ("in this context", "here"))
+        "put a value that contains ': ' in quotes, or check that the line is indented like the lines around it"]
+        for where in ("in this context", "here"))
+
+
+def test_malformed_yaml_field_without_colon_names_that_field(repo):
+    text = edit(GOOD, "judgements:", "judgements")
+    (message,) = check(repo, text)
+    assert message.startswith(f"{PATH}:10: judgements: front matter is not valid YAML (could not find expected ':')")
+    assert message.endswith("a line needs a colon after its field name, as in `field: value`")
+
+
+def test_malformed_yaml_tab_says_use_spaces(repo):
+    text = edit(GOOD, "  help_and_protection: good", "\thelp_and_protection: good")
+    (message,) = check(repo, text)
+    assert message.startswith(f"{PATH}:13: judgements: front matter is not valid YAML (")
+    assert message.endswith("indent with spaces, not tabs")
+
+
+def test_judgement_at_the_top_level_says_indent_it(repo):
+    text = edit(GOOD, "  care_leavers: outstanding", "care_leavers: outstanding")
+    assert f"{PATH}:15: care_leavers: is a judgement, not a record field: indent it by two spaces " \
+           "under `judgements:`" in check(repo, text)
 
 
 def test_huge_file(repo):

@@ -108,6 +108,30 @@ def read_record(path: Path, rel: str) -> RawRecord | list[Problem]:
     return parse_record(raw, rel)
 
 
+#: Plain advice for the parser messages newcomers meet most (the parser's own
+#: words stay in the message, for people who search for them).
+_YAML_HINTS = (
+    ("could not find expected ':'", "a line needs a colon after its field name, as in `field: value`"),
+    ("mapping values are not allowed", "put a value that contains ': ' in quotes, or check that the line is "
+                                       "indented like the lines around it"),
+    ("expected '-' indicator", "a line starting `- ` is a list item; judgements are `key: grade` lines "
+                               "indented by two spaces under `judgements:`, without `- `"),
+    ("expected <block end>", "check that the line is indented like the lines around it (two spaces under "
+                             "`judgements:` or `sources:`)"),
+    ("did not find expected key", "check that the line is indented like the lines around it (two spaces under "
+                                  "`judgements:` or `sources:`)"),
+    ("cannot start any token", "indent with spaces, not tabs, and put a value starting with ` or @ in quotes"),
+    ("tab character", "indent with spaces, not tabs"),
+)
+
+
+def _yaml_hint(what: str) -> str:
+    for phrase, hint in _YAML_HINTS:
+        if phrase in what:
+            return hint
+    return "check quotes, colons and indentation"
+
+
 def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
     """Parse the bytes of one record (see `read_record`)."""
     if len(raw) > MAX_FILE_BYTES:
@@ -143,10 +167,17 @@ def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
         if "end of stream" in what and exc.context_mark:
             # e.g. an unclosed quote: point at where it opened, not at the closing `---`
             mark, what = exc.context_mark, f"{exc.context.strip()}, {what}" if exc.context else what
+        if "could not find expected ':'" in what and exc.context_mark:
+            # the parser notices on a later line; the key without its colon is where it started
+            mark = exc.context_mark
         # YAML also counts U+0085/U+2028/U+2029 as line breaks; stay within the front matter.
         line = min(mark.line + 2, closing_line) if mark else 1
-        return [Problem(rel, line, _field_at(lines, line),
-                        f"front matter is not valid YAML ({what}); check quotes, colons and indentation")]
+        field = _field_at(lines, line)
+        bare = text.split("\n")[line - 1].strip() if line > 1 else ""
+        if "could not find expected ':'" in what and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", bare):
+            field = bare  # e.g. `judgements` without its colon: name it, not the field above
+        return [Problem(rel, line, field,
+                        f"front matter is not valid YAML ({what}); {_yaml_hint(what)}")]
     except yaml.reader.ReaderError as exc:  # a control character YAML refuses
         position = exc.position if isinstance(exc.position, int) else 0
         line = min(front_matter[:position].count("\n") + 2, closing_line)

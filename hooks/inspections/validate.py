@@ -20,6 +20,7 @@ from .schema import (
     FRAMEWORKS,
     GRADES,
     INSPECTION_TYPES,
+    JUDGEMENTS,
     KINDS,
     MAX_SOURCES,
     MAX_STRING,
@@ -165,6 +166,10 @@ class _Checker:
         for key in data:
             if key not in FIELDS_BY_NAME:
                 name = _field_name(key)
+                if key in JUDGEMENTS:
+                    self.fail(name, "is a judgement, not a record field: indent it by two spaces under "
+                                    "`judgements:`")
+                    continue
                 hint = _did_you_mean(key, FIELDS_BY_NAME)
                 self.fail(name, f"is not a record field{hint}; allowed: {_allowed(FIELDS_BY_NAME)}")
         for field in FIELDS_BY_NAME.values():
