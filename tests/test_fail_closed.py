@@ -26,7 +26,7 @@ EXPECTED = {
     "2024-01-11-focused-visit.md": "body: contains HTML (`<style>",
     "2024-01-12-focused-visit.md": "body: contains HTML (`<a href=",
     "2024-01-15-focused-visit.md": "body: links to 'javascript:alert(",
-    "2024-01-16-focused-visit.md": "body: links to 'jav ascript:alert(",
+    "2024-01-16-focused-visit.md": "body: links to 'jav%09ascript:alert(",
     "2024-01-17-focused-visit.md": "body: links to 'vbscript:msgbox(",
     "2024-01-18-focused-visit.md": "body: contains an image",
     "2024-01-19-focused-visit.md": "body: contains HTML (",

@@ -6,6 +6,7 @@ feeds and charts all read these, so they agree with each other.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -30,18 +31,27 @@ def latest_graded(inspections: list[Inspection]) -> Inspection | None:
     return None
 
 
+def _earlier(inspections: list[Inspection], current: Inspection):
+    """The records before `current`, newest first, lazily. `inspections` is
+    oldest first (sorted by sort_key), so a binary search finds where `current`
+    goes: every page and export asks this for every record, and a scan of the
+    council's whole list each time made the build quadratic in its records."""
+    end = bisect.bisect_left(inspections, current.sort_key, key=_sort_key)
+    return (inspections[n] for n in range(end - 1, -1, -1))
+
+
+def _sort_key(inspection: Inspection) -> tuple:
+    return inspection.sort_key
+
+
 def previous_graded(inspections: list[Inspection], current: Inspection) -> Inspection | None:
     """The newest full inspection with grades published before `current`."""
-    before = [i for i in inspections if i.sort_key < current.sort_key]
-    return latest_graded(before)
+    return next((i for i in _earlier(inspections, current) if i.graded and i.judgements), None)
 
 
 def previous_overall(inspections: list[Inspection], current: Inspection) -> Inspection | None:
     """The newest earlier full inspection with an overall effectiveness grade."""
-    for inspection in reversed([i for i in inspections if i.sort_key < current.sort_key]):
-        if inspection.graded and inspection.overall:
-            return inspection
-    return None
+    return next((i for i in _earlier(inspections, current) if i.graded and i.overall), None)
 
 
 MOVEMENT_LABELS = {
@@ -104,9 +114,9 @@ def change_sentence(inspections: list[Inspection], current: Inspection) -> str:
     if not current.judgements:
         return f"{current.kind_label}: grades not recorded yet"
     earlier = previous_graded(inspections, current)
-    prior = [i for i in inspections if i.graded and i.sort_key < current.sort_key]
+    prior = next((i for i in _earlier(inspections, current) if i.graded), None)
     parts: list[str] = []
-    if prior and _framework_family(prior[-1].framework) != _framework_family(current.framework):
+    if prior and _framework_family(prior.framework) != _framework_family(current.framework):
         parts.append(f"first inspection under {_framework_family(current.framework)}")
     elif not prior:
         parts.append("first inspection on record")

@@ -19,6 +19,7 @@ key in the matching `*_context` function (or wrap `pages`) and fill the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -378,6 +379,12 @@ def site_context(dataset: Dataset, as_of: dt.date, repo_url: str, docs_pages=())
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def _relative(target: str, start: str) -> str:
+    # Cached: pages link to the same few pages thousands of times, and relpath is slow.
+    return posixpath.relpath(target, start)
+
+
 def pages(dataset: Dataset, as_of: dt.date, repo_url: str = "", docs_pages=()) -> dict[str, str]:
     """Every generated page: {docs path: Markdown}.
 
@@ -391,7 +398,7 @@ def pages(dataset: Dataset, as_of: dt.date, repo_url: str = "", docs_pages=()) -
 
         def rel(target: str) -> str:
             """A relative link from this page to another docs path (strict mode checks it)."""
-            return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+            return _relative(target, posixpath.dirname(page_path) or ".")
 
         return env.get_template(template).render(
             site=site, as_of=as_of, rel=rel, council_path=council_path, region_path=region_path, **context
