@@ -10,8 +10,8 @@ Run it again when the reference data changes and review the diff.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import csv
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from inspections.write import dump_registry  # noqa: E402
 from inspections.schema import REGIONS  # noqa: E402
+from inspections.write import dump_registry  # noqa: E402
 
 # The ONS names are formal; these are the names people use.
 USUAL_NAMES = {

@@ -11,7 +11,6 @@ import argparse
 import sys
 
 from _common import RECORDS
-
 from inspections.dataset import REGISTRY_NAME, load_councils
 from inspections.reference import json_schema_text
 

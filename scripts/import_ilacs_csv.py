@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from _common import RECORDS, print_problems
-
 from inspections.dataset import REGISTRY_NAME, load_councils
 from inspections.importer import import_csv
 from inspections.model import RecordsInvalid

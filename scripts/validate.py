@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from _common import RECORDS, ROOT, print_problems
-
 from inspections.dataset import load_dataset, record_paths
 from inspections.model import RecordsInvalid
 

@@ -145,7 +145,7 @@ def test_a_good_record_with_some_fields_replaced(changes):
 def test_arbitrary_judgements(judgements, framework):
     data = {**GOOD, "framework": framework, "judgements": judgements}
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    assert_answers_cleanly(parse_record(f"---\n{front}---\n".encode("utf-8"), REL))
+    assert_answers_cleanly(parse_record(f"---\n{front}---\n".encode(), REL))
 
 
 def test_the_good_record_is_good():

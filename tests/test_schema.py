@@ -5,6 +5,7 @@ JSON Schema (checked with the `jsonschema` package, as an editor would)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def test_framework_date_ranges_are_ordered_without_overlap_or_gap():
     frameworks = list(FRAMEWORKS.values())
     for fw in frameworks:
         assert fw.ends is None or fw.starts <= fw.ends, fw.key
-    for earlier, later in zip(frameworks, frameworks[1:]):
+    for earlier, later in itertools.pairwise(frameworks):
         assert earlier.ends is not None, f"{earlier.key} is open-ended but {later.key} follows it"
         assert later.starts == earlier.ends + DAY, f"gap or overlap between {earlier.key} and {later.key}"
     assert frameworks[-1].ends is None, "the newest framework is open-ended"
