@@ -119,23 +119,71 @@ def test_segment_widths_are_proportional(current):
             assert widths[seg.get("data-grade")] == pytest.approx(expected, abs=0.01)
 
 
-def test_overall_over_time_matches_derive(dataset):
+def test_overall_over_time_matches_its_counts(dataset):
     years = charts.years_for(dataset)
-    by_year = derive.overall_over_time(dataset, years)
-    svg, soup = parse(charts.overall_over_time_chart(by_year))
+    by_year = charts.overall_by_year(dataset, years)
+    html = charts.overall_over_time_chart(by_year, needs_data_href="needs-data/")
+    svg, soup = parse(html)
     assert_accessible(svg)
-    columns = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "column"]
-    assert [int(c.get("data-year")) for c in columns] == years
+    drawn = bar_counts(svg)
+    assert list(drawn) == [str(y) for y in years]
     table = table_numbers(soup)
-    for column in columns:
-        year = int(column.get("data-year"))
-        drawn = {seg.get("data-grade"): int(seg.get("data-count")) for seg in svg_children(column, "g")}
-        assert drawn == nonzero(by_year[year])
-        assert table[str(year)] == {**{charts.LABELS[k]: by_year[year][k] for k in KEYS},
+    for year in years:
+        assert set(by_year[year]) == set(charts.OVERALL_KEYS)
+        assert drawn[str(year)] == nonzero(by_year[year])
+        assert table[str(year)] == {**{charts.LABELS[k]: by_year[year][k] for k in charts.OVERALL_KEYS},
                                     "Councils": sum(by_year[year].values())}
-    # every column stands for all current councils, so all are the same height
-    heights = {round(sum(float(s.find(f"{SVG}rect").get("height")) for s in svg_children(c, "g")), 1) for c in columns}
-    assert len(heights) == 1
+    # every bar stands for all of today's councils
+    assert {sum(c.values()) for c in by_year.values()} == {sum(1 for c in dataset.councils.values() if c.is_current)}
+
+
+def test_overall_over_time_final_year_equals_the_home_page_counts(dataset, current):
+    """One rule for "overall grade now": the final year of the chart counts
+    exactly what the home page's boxes count (derive.grade_counts of the
+    current summaries, as render.home_context does), keeping apart councils
+    last inspected under the 2026 framework (no overall grade) from those
+    whose grade is not recorded."""
+    years = charts.years_for(dataset)
+    assert years[-1] == max(i.published.year for i in dataset.inspections)
+    final = charts.overall_by_year(dataset, years)[years[-1]]
+    boxes = derive.grade_counts(current)["overall_effectiveness"]
+    assert {g: final[g] for g in GRADES} == {g: boxes[g] for g in GRADES}
+    assert final[charts.NO_OVERALL] + final[charts.PENDING] == boxes["none"]
+    no_overall_2026 = sum(1 for s in current if s.latest and not FRAMEWORKS[s.latest.framework].has_overall)
+    assert final[charts.NO_OVERALL] == no_overall_2026 > 0
+    not_recorded = sum(1 for s in current if not s.overall and not (
+        s.latest and not FRAMEWORKS[s.latest.framework].has_overall))
+    assert final[charts.PENDING] == not_recorded
+    # and the published chart says so, in its table
+    _, soup = parse(charts.overall_over_time_chart(charts.overall_by_year(dataset, years)))
+    row = table_numbers(soup)[str(years[-1])]
+    assert row["No overall grade (2026 framework)"] == no_overall_2026
+    assert row["Grade not recorded"] == not_recorded
+    assert [row[charts.LABELS[g]] for g in GRADES] == [boxes[g] for g in GRADES]
+
+
+def test_overall_at_a_date_ignores_a_2026_inspection_published_later(dataset):
+    """A council's grade at the end of a year comes from its latest graded
+    inspection published by then; a later 2026 inspection removes the overall
+    grade from that date on, and does not carry the old one forward."""
+    years = charts.years_for(dataset)
+    by_year = charts.overall_by_year(dataset, years)
+    first_2026 = min(i.published.year for i in dataset.inspections if i.framework == "ilacs-2026")
+    assert all(by_year[y][charts.NO_OVERALL] == 0 for y in years if y < first_2026)
+    assert by_year[first_2026][charts.NO_OVERALL] > 0
+
+
+def test_overall_over_time_names_both_kinds_of_no_grade_and_links_needs_data(dataset):
+    years = charts.years_for(dataset)
+    by_year = charts.overall_by_year(dataset, years)
+    _, soup = parse(charts.overall_over_time_chart(by_year, needs_data_href="needs-data/"))
+    legend = [li.get_text(" ", strip=True) for li in soup.select("ul.chart-legend li")]
+    assert "– No overall grade (2026 framework)" in legend and "NR Grade not recorded" in legend
+    caption = soup.select_one("figcaption")
+    assert "Single Inspection Framework (before 2018) have no grades recorded here yet" in caption.get_text()
+    assert caption.find("a", string="Needs data")["href"] == "needs-data/"
+    # the early years really are mostly "not recorded"
+    assert by_year[years[0]][charts.PENDING] * 2 > sum(by_year[years[0]].values())
 
 
 def test_years_start_at_the_first_overall_grade_and_end_at_the_newest_record(dataset):
@@ -164,7 +212,7 @@ def test_timeline_shows_every_full_inspection_and_its_grades_in_words(summaries,
     summary = summaries[slug]
     svg, soup = parse(charts.timeline_chart(summary))
     assert_accessible(svg)
-    inspections = derive.full_inspections(list(summary.inspections))
+    inspections = derive.full_inspections(list(summary.inspections))[::-1]  # newest first
     rows = [k for k in JUDGEMENT_ORDER if any(k in FRAMEWORKS[i.framework].judgements for i in inspections)]
     cells = [g for g in svg.iter(f"{SVG}g") if "cell" in (g.get("class") or "").split()]
     assert len(cells) == len(inspections) * len(rows)
@@ -185,6 +233,71 @@ def test_timeline_shows_every_full_inspection_and_its_grades_in_words(summaries,
                 assert words == "Not recorded"
             else:
                 assert words == "–" and table_rows[JUDGEMENTS[key].label][n] == "Not judged"
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+@pytest.mark.parametrize("slug", ["leicestershire", "birmingham", "northumberland"])
+def test_timeline_is_dated_by_publication_newest_first(summaries, slug):
+    """Columns are labelled by the month the report was published (as every
+    other page dates inspections), not the month inspectors were on site."""
+    summary = summaries[slug]
+    svg, soup = parse(charts.timeline_chart(summary))
+    inspections = derive.full_inspections(list(summary.inspections))[::-1]
+    heads = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "when"]
+    assert heads == [f"{MONTHS[i.published.month - 1][:3]} {i.published.year}" for i in inspections]
+    columns = [th.get_text(strip=True) for th in soup.select("details.chart-data thead th")][1:]
+    assert [c.split(" (")[0] for c in columns] == [
+        f"{i.published.day} {MONTHS[i.published.month - 1]} {i.published.year}" for i in inspections]
+    assert [i.published for i in inspections] == sorted((i.published for i in inspections), reverse=True)
+    assert "newest first" in svg.find(f"{SVG}desc").text
+
+
+def _font_sizes(svg: ET.Element) -> list[float]:
+    root = float(svg.get("font-size"))
+    sizes = [float(t.get("font-size") or root) for t in svg.iter(f"{SVG}text")]
+    return sizes or [root]
+
+
+PHONE_COLUMN = 358  # px: Material's content column on a 390px-wide phone
+
+
+def _all_charts(dataset, summaries, current):
+    yield charts.grade_distribution_chart(derive.grade_counts(current))
+    yield charts.region_chart(current)
+    yield charts.overall_over_time_chart(charts.overall_by_year(dataset, charts.years_for(dataset)))
+    for summary in summaries.values():
+        yield charts.timeline_chart(summary)
+
+
+def test_charts_fit_a_phone_with_legible_text(dataset, summaries, current):
+    """Drawn at the width of a phone's column (358px), no chart needs to
+    scroll (its minimum width fits) and no text is smaller than 11px."""
+    seen = 0
+    for html in _all_charts(dataset, summaries, current):
+        if not html:
+            continue
+        svg, _ = parse(html)
+        width = float(svg.get("viewBox").split()[2])
+        min_width = float(re.search(r"min-width: (\d+)px", svg.get("style")).group(1))
+        assert min_width <= PHONE_COLUMN, svg.find(f"{SVG}title").text
+        scale = min(PHONE_COLUMN, width * charts.MAX_SCALE) / width
+        assert min(_font_sizes(svg)) * scale >= 11, svg.find(f"{SVG}title").text
+        assert min(_font_sizes(svg)) * min_width / width >= 11 - 0.05  # even at its narrowest
+        seen += 1
+    assert seen > 150
+
+
+def test_timeline_wraps_many_inspections_into_bands(summaries):
+    many = max(summaries.values(), key=lambda s: (len(derive.full_inspections(list(s.inspections))), s.council.slug))
+    count = len(derive.full_inspections(list(many.inspections)))
+    assert count > charts.TL_PER_BAND
+    svg, _ = parse(charts.timeline_chart(many))
+    xs = sorted({float(t.get("x")) for t in svg.iter(f"{SVG}text") if t.get("class") == "when"})
+    assert len(xs) == charts.TL_PER_BAND  # no more columns side by side
+    assert float(svg.get("viewBox").split()[2]) == charts.TL_LABEL_W + charts.TL_PER_BAND * charts.TL_COL_W
 
 
 def test_text_is_escaped(summaries):

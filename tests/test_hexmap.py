@@ -14,9 +14,9 @@ import xml.etree.ElementTree as ET
 import build_hex_layout
 import pytest
 from inspections import derive, hexmap
-from inspections.charts import CSS, LABELS, SHORT
+from inspections.charts import CSS, KEYS, LABELS, SHORT
 from inspections.dataset import load_councils, load_dataset
-from inspections.schema import HEADLINE
+from inspections.schema import GRADES, HEADLINE
 from sitebuild import ROOT, BuiltSite
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -119,7 +119,8 @@ def test_map_links_every_council_with_its_latest_grade(current):
         title = a.find(f"{SVG}title").text
         assert title.startswith(summary.council.name + ": ")
         assert title.endswith(LABELS[grade].lower() if summary.overall else "no overall effectiveness grade")
-        for key, value in summary.grades.items():  # what the judgement picker switches to
+        # what the picker switches to (a joint 2018 grade counts for both its parts)
+        for key, value in derive.grades_with_joint_split(summary.grades).items():
             assert a.get(hexmap.data_attr(key)) == value
     desc = svg.find(f"{SVG}desc").text
     counts = derive.grade_counts(current)[HEADLINE]
@@ -129,7 +130,7 @@ def test_map_links_every_council_with_its_latest_grade(current):
 
 def test_map_legend_and_picker(current):
     html = hexmap.hex_map(current)
-    for key in LABELS:
+    for key in KEYS:  # the map's legend: the four grades and "no grade"
         assert f'data-label="{LABELS[key]}"' in html
     options = re.findall(r'<option value="([^"]+)"', html)
     assert options[0] == "data-overall-effectiveness"
@@ -206,6 +207,16 @@ def test_home_page_map_links_all_153_council_pages(tmp_path_factory, current):
     # and the charts of the national picture
     for chart in ("chart-grades-now", "chart-overall-over-time", "chart-regions"):
         assert home.select_one(f"figure#{chart} svg[role=img]"), chart
+    # the year-by-year chart ends where the "Overall effectiveness now" boxes are
+    boxes = [int(li.select_one(".count").get_text()) for li in home.select("ul.headline-counts li")]
+    table = home.select_one("figure#chart-overall-over-time details.chart-data table")
+    heads = [th.get_text(strip=True) for th in table.select("thead th")]
+    last = [td.get_text(strip=True) for td in table.select("tbody tr")[-1].find_all("td")]
+    final = dict(zip(heads[1:], (int(v) for v in last), strict=True))
+    assert [final[LABELS[g]] for g in GRADES] == boxes
+    assert final[LABELS["no_overall"]] + final[LABELS["pending"]] == 153 - sum(boxes)
+    link = home.select_one("figure#chart-overall-over-time figcaption a")
+    assert link.get_text() == "Needs data" and site.exists(link["href"]), link["href"]
 
 
 @pytest.mark.slow
@@ -273,4 +284,40 @@ def test_picker_recolours_the_map_and_hexagons_take_keyboard_focus(tmp_path_fact
         page.wait_for_selector("#hexmap .hexmap-picker:not([hidden])")
         assert page.locator("#hexmap a.hex").count() == 153
         assert errors == []
+        browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_charts_fit_a_phone_screen_with_legible_text(tmp_path_factory, scheme):
+    """At 390px wide no chart or map is wider than the page column (nothing
+    cut off, no sideways scrolling) and no chart text is drawn below 11px."""
+    from browser import CHROMIUM, launch, real_site, serve
+
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    measure = """() => [...document.querySelectorAll('article figure svg.ofsted-chart')]
+      .filter(svg => svg.querySelector('text'))
+      .map(svg => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+        const box = svg.parentElement;
+        return [svg.closest('figure').id, Math.min(...sizes), box.scrollWidth - box.clientWidth,
+                svg.closest('figure').getBoundingClientRect().right];
+      })"""
+    with serve(real_site(tmp_path_factory)) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+        seen = set()
+        for path in ("", "councils/leicestershire/", "councils/northumberland/", "councils/birmingham/"):
+            page.goto(url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+            for figure, smallest, overflow, right in page.evaluate(measure):
+                seen.add(figure)
+                assert smallest >= 11 - 0.05, (path, figure, smallest)
+                assert overflow <= 0 and right <= 390, (path, figure, overflow, right)
+        assert {"hexmap", "chart-overall-over-time", "chart-timeline-birmingham"} <= seen
         browser.close()

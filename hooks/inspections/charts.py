@@ -10,19 +10,23 @@ labels are always escaped). Colours come from CSS variables in
 every mark also carries text, so colour is never the only cue.
 
 Sizes are SVG user units: the SVG scales to the width of the page (viewBox,
-width 100%), with a minimum width so text stays legible on a phone (the
-figure scrolls sideways if it must).
+width 100%). Every chart is at most about 380 units wide and its smallest
+text is 12 units, so on a 390px-wide phone (a column of about 358px) text
+is drawn at 11px or more and nothing is cut off; a minimum width keeps text
+from shrinking further on even narrower screens (the figure then scrolls).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import derive
 from .dataset import Dataset
 from .derive import CouncilSummary, full_inspections
 from .model import Inspection
@@ -33,7 +37,18 @@ TEMPLATES = Path(__file__).with_name("templates") / "charts"
 #: Grade keys drawn, best first, then councils with no grade.
 NONE = "none"
 KEYS: tuple[str, ...] = (*GRADES, NONE)
-LABELS: dict[str, str] = {**GRADE_LABELS, NONE: "No grade"}
+#: The year-by-year chart tells apart the two reasons a council has no
+#: overall grade at a date: its latest graded inspection was under the 2026
+#: framework, which gives none, or its grade is not recorded here (yet).
+NO_OVERALL = "no_overall"
+PENDING = "pending"
+OVERALL_KEYS: tuple[str, ...] = (*GRADES, NO_OVERALL, PENDING)
+LABELS: dict[str, str] = {
+    **GRADE_LABELS,
+    NONE: "No grade",
+    NO_OVERALL: "No overall grade (2026 framework)",
+    PENDING: "Grade not recorded",
+}
 #: Short forms printed inside marks (the legend spells them out).
 SHORT: dict[str, str] = {
     "outstanding": "O",
@@ -41,6 +56,8 @@ SHORT: dict[str, str] = {
     "requires_improvement": "RI",
     "inadequate": "I",
     NONE: "–",
+    NO_OVERALL: "–",
+    PENDING: "NR",
 }
 #: Grades as words in cells and labels, on two lines where long.
 CELL_WORDS: dict[str, tuple[str, ...]] = {
@@ -49,13 +66,17 @@ CELL_WORDS: dict[str, tuple[str, ...]] = {
     "requires_improvement": ("Requires", "improvement"),
     "inadequate": ("Inadequate",),
 }
-#: CSS class per grade, e.g. g-requires-improvement.
-CSS: dict[str, str] = {key: "g-" + key.replace("_", "-") for key in KEYS}
+#: CSS class per grade, e.g. g-requires-improvement (docs/assets/charts.css).
+CSS: dict[str, str] = {**{key: "g-" + key.replace("_", "-") for key in KEYS}, NO_OVERALL: "g-none", PENDING: "g-pending"}
+#: Inline style for marks whose stylesheet rules do not cover them: the pale
+#: "not recorded" fill needs its dashed outline wherever it is drawn.
+PENDING_STYLE = "stroke: var(--md-default-fg-color--light); stroke-dasharray: 3 2; stroke-width: 1"
 
 FONT = 13  # user units; the charts' font size
-#: Keep text at least this share of its size on narrow screens (scroll
-#: instead), and at most this multiple on wide ones (about body text size).
-MIN_SCALE = 0.75
+SMALL = 12  # the smallest text in any chart
+#: Keep the smallest text at 11px or more on narrow screens (scroll
+#: instead), and text at most this multiple on wide ones (about body text size).
+MIN_SCALE = 11 / SMALL
 MAX_SCALE = 1.35
 
 _env = Environment(
@@ -66,7 +87,8 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=False,
 )
-_env.globals.update(LABELS=LABELS, SHORT=SHORT, CSS=CSS, KEYS=KEYS, FONT=FONT)
+_env.globals.update(LABELS=LABELS, SHORT=SHORT, CSS=CSS, KEYS=KEYS, FONT=FONT, SMALL=SMALL, PENDING=PENDING,
+                    PENDING_STYLE=PENDING_STYLE)
 
 
 def render_template(name: str, **context) -> Markup:
@@ -88,11 +110,18 @@ def plural(n: int, word: str = "council") -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: How each kind of "no grade" reads in a sentence ("3 with no grade").
+_NONE_WORDS = {
+    NONE: "with no grade",
+    NO_OVERALL: "with no overall grade (last inspected under the 2026 framework)",
+    PENDING: "with no grade recorded",
+}
+
+
 def _counts_sentence(counts: dict[str, int]) -> str:
     """'46 outstanding, 63 good, ... and 2 with no grade'."""
     parts = [f"{counts.get(g, 0)} {LABELS[g].lower()}" for g in GRADES]
-    if counts.get(NONE):
-        parts.append(f"{counts[NONE]} with no grade")
+    parts += [f"{counts[key]} {words}" for key, words in _NONE_WORDS.items() if counts.get(key)]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -113,9 +142,10 @@ class Segment:
 class Bar:
     label: str
     total: int
-    y: float  # top of the row (label line)
+    y: float  # top of the row
     bar_y: float
     segments: tuple[Segment, ...]
+    label_y: float = 0.0  # baseline of the label
 
 
 @dataclass(frozen=True)
@@ -149,7 +179,7 @@ class Figure:
         return int(self.width * MAX_SCALE)
 
 
-BAR_W = 400
+BAR_W = 380
 BAR_H = 26
 LABEL_H = 18
 ROW_GAP = 12
@@ -164,31 +194,37 @@ def _fit(key: str, count: int, width: float) -> str:
     return ""
 
 
-def stacked_bars(rows: list[tuple[str, dict[str, int]]], *, keys: tuple[str, ...] = KEYS) -> tuple[list[Bar], float]:
-    """Lay out one 100% bar per row; segments in grade order, best first."""
+def stacked_bars(rows: list[tuple[str, dict[str, int]]], *, keys: tuple[str, ...] = KEYS,
+                 label_w: float = 0, bar_w: float = BAR_W, gap: float = ROW_GAP) -> tuple[list[Bar], float]:
+    """Lay out one 100% bar per row; segments in grade order, best first.
+    The row's label is on a line above its bar, or with `label_w` in a
+    column of that width to its left."""
     bars = []
     y = 0.0
     for label, counts in rows:
         total = sum(counts.get(k, 0) for k in keys)
-        x = 0.0
+        x = float(label_w)
         segments = []
         for key in keys:
             count = counts.get(key, 0)
-            width = BAR_W * count / total if total else 0.0
+            width = bar_w * count / total if total else 0.0
             title = f"{label}: {LABELS[key].lower() if key != NONE else 'no grade'}, {plural(count)}"
             segments.append(Segment(key, count, round(x, 2), round(width, 2), _fit(key, count, width), title))
             x += width
-        bars.append(Bar(label, total, y, y + LABEL_H, tuple(s for s in segments if s.count)))
-        y += LABEL_H + BAR_H + ROW_GAP
-    return bars, y - ROW_GAP
+        bar_y = y if label_w else y + LABEL_H
+        label_y = bar_y + BAR_H / 2 + 4.5 if label_w else y + 13
+        bars.append(Bar(label, total, y, bar_y, tuple(s for s in segments if s.count), label_y))
+        y = bar_y + BAR_H + gap
+    return bars, y - gap
 
 
-def _counts_table(caption: str, row_header: str, rows: list[tuple[str, dict[str, int]]]) -> Table:
+def _counts_table(caption: str, row_header: str, rows: list[tuple[str, dict[str, int]]],
+                  keys: tuple[str, ...] = KEYS) -> Table:
     return Table(
         caption=caption,
         row_header=row_header,
-        columns=(*(LABELS[k] for k in KEYS), "Councils"),
-        rows=tuple((label, (*(counts.get(k, 0) for k in KEYS), sum(counts.get(k, 0) for k in KEYS)))
+        columns=(*(LABELS[k] for k in keys), "Councils"),
+        rows=tuple((label, (*(counts.get(k, 0) for k in keys), sum(counts.get(k, 0) for k in keys)))
                    for label, counts in rows),
     )
 
@@ -252,16 +288,7 @@ def region_chart(summaries: list[CouncilSummary], *, chart_id: str = "chart-regi
     return render_template("stacked_bars.html", fig=figure, bars=bars)
 
 
-# --- stacked columns: councils at each overall grade, year by year ---------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    year: int
-    x: float
-    width: float
-    show_year: bool
-    segments: tuple[Segment, ...]  # here x is the top (y) of the segment, width its height
+# --- overall effectiveness year by year: one bar per year -----------------------------
 
 
 def years_for(dataset: Dataset) -> list[int]:
@@ -273,77 +300,91 @@ def years_for(dataset: Dataset) -> list[int]:
     return list(range(min(graded), max(i.published.year for i in dataset.inspections) + 1))
 
 
-COL_PLOT_H = 260
-COL_LEFT = 34  # y axis labels
-COL_RIGHT = 96  # direct labels next to the last column
-COL_TOP = 10
-COL_BOTTOM = 24  # year labels
+def overall_kind(summary: CouncilSummary) -> str:
+    """A council's overall grade now, by the rule of the home page's counts
+    (`derive.grade_counts`): the overall effectiveness grade of its latest
+    graded full inspection (`summary.latest`). With none: NO_OVERALL if that
+    inspection's framework gives no overall grade (ILACS 2026), PENDING if
+    the grade is not recorded here (grades pending, or no graded inspection
+    on record)."""
+    latest = summary.latest
+    if latest is not None and latest.overall:
+        return latest.overall
+    if latest is not None and not FRAMEWORKS[latest.framework].has_overall:
+        return NO_OVERALL
+    return PENDING
 
 
-def overall_over_time_chart(by_year: dict[int, dict[str, int]], *, chart_id: str = "chart-overall-over-time") -> Markup:
-    """Stacked columns, one per year: how many current councils held each
-    overall grade at the end of the year. `by_year` is `derive.overall_over_time`."""
+def overall_by_year(dataset: Dataset, years: list[int]) -> dict[int, dict[str, int]]:
+    """For each year, how many of today's councils held each overall grade
+    at the end of it (OVERALL_KEYS). The same rule as the home page's counts,
+    applied to the records published by then: `derive.summarise` of the
+    dataset as it stood, so the final year equals the counts now."""
+    result = {}
+    for year in years:
+        cutoff = dt.date(year, 12, 31)
+        then = replace(dataset, inspections=tuple(i for i in dataset.inspections if i.published <= cutoff))
+        summaries = derive.current_summaries(derive.summarise(then))
+        counts = dict.fromkeys(OVERALL_KEYS, 0)
+        for summary in summaries:
+            counts[overall_kind(summary)] += 1
+        result[year] = counts
+    return result
+
+
+YEAR_LABEL_W = 46
+YEAR_BAR_W = 330
+YEAR_GAP = 6
+#: Before this year most records are Single Inspection Framework reports,
+#: whose grades are mostly not entered yet.
+SIF_ENDS = 2018
+
+
+def overall_over_time_chart(by_year: dict[int, dict[str, int]], *, chart_id: str = "chart-overall-over-time",
+                            needs_data_href: str = "") -> Markup:
+    """One 100% bar per year, oldest first: how many of today's councils held
+    each overall grade at the end of the year. `by_year` is `overall_by_year`."""
     years = sorted(by_year)
     if not years:
         return Markup("")
-    total = max(sum(c.values()) for c in by_year.values()) or 1
-    slot = max(28.0, min(48.0, 330 / len(years)))
-    col_w = slot * 0.72
-    plot_w = slot * len(years)
-    width = COL_LEFT + plot_w + COL_RIGHT
-    scale = COL_PLOT_H / total
-    every = 1 if slot >= 40 else 2
-    columns = []
-    order = (NONE, "inadequate", "requires_improvement", "good", "outstanding")  # top to bottom
-    for n, year in enumerate(years):
-        counts = by_year[year]
-        x = COL_LEFT + n * slot + (slot - col_w) / 2
-        y = COL_TOP + COL_PLOT_H - sum(counts.values()) * scale
-        segments = []
-        for key in order:
-            count = counts.get(key, 0)
-            h = count * scale
-            label = str(count) if count and h >= FONT + 2 and text_width(str(count), 11) + 4 <= col_w else ""
-            title = f"End of {year}: {plural(count)} {'with no overall grade yet' if key == NONE else LABELS[key].lower()}"
-            if count:
-                segments.append(Segment(key, count, round(y, 2), round(h, 2), label, title))
-            y += h
-        columns.append(Column(year, round(x, 2), round(col_w, 2), (len(years) - 1 - n) % every == 0, tuple(segments)))
-    # Direct labels beside the last column (in words), pushed apart so they
-    # never overlap, then pulled back up if they run off the bottom.
-    direct = []
-    for seg in columns[-1].segments:
-        lines = CELL_WORDS.get(seg.key, ("No grade",))
-        direct.append([seg.key, seg.x + seg.width / 2 - (len(lines) - 1) * 6, lines])
-    for prev, cur in zip(direct, direct[1:], strict=False):
-        cur[1] = max(cur[1], prev[1] + 12 * len(prev[2]) + 2)
-    overflow = (direct[-1][1] + 12 * (len(direct[-1][2]) - 1)) - (COL_TOP + COL_PLOT_H - 4) if direct else 0
-    if overflow > 0:
-        for d in direct:
-            d[1] -= overflow
-    ticks = [t for t in range(0, total + 1, 25 if total > 100 else 10)]
-    first, latest = by_year[years[0]], by_year[years[-1]]
+    rows = [(str(year), {k: by_year[year].get(k, 0) for k in OVERALL_KEYS}) for year in years]
+    bars, height = stacked_bars(rows, keys=OVERALL_KEYS, label_w=YEAR_LABEL_W, bar_w=YEAR_BAR_W, gap=YEAR_GAP)
+    bars = [replace(bar, segments=tuple(  # tooltips say when
+        replace(seg, title=f"End of {bar.label}: {plural(seg.count)} "
+                + (LABELS[seg.key].lower() if seg.key in GRADES else _NONE_WORDS[seg.key]))
+        for seg in bar.segments)) for bar in bars]
+    total = max(sum(c.values()) for _, c in rows)
+    first, latest = rows[0][1], rows[-1][1]
     desc = (
         f"Number of the {total} current councils at each overall effectiveness grade at the end of each year "
-        f"from {years[0]} to {years[-1]}, from each council's latest grade by then. "
-        f"End of {years[0]}: {_counts_sentence(first)}. End of {years[-1]}: {_counts_sentence(latest)}."
+        f"from {years[0]} to {years[-1]} ({years[-1]}: as the records stand now), from each council's latest "
+        f"graded full inspection by then. End of {years[0]}: {_counts_sentence(first)}. "
+        f"End of {years[-1]}: {_counts_sentence(latest)}."
     )
-    rows = [(str(y), by_year[y]) for y in years]
+    early = [c for y, (_, c) in zip(years, rows, strict=True) if y < SIF_ENDS]
+    sif_missing = any(c[PENDING] * 2 > sum(c.values()) for c in early)
+    note = Markup(
+        "Each bar is all of today's {total} councils. “Grade not recorded”: no grade of the council’s latest "
+        "full inspection by then is entered here yet, or none is on record; “no overall grade”: its latest "
+        "graded inspection was under the 2026 framework, which gives none."
+    ).format(total=total)
+    if sif_missing:
+        link = Markup('<a href="{}">Needs data</a>').format(needs_data_href) if needs_data_href else "Needs data"
+        note = Markup(
+            "Most inspections under the Single Inspection Framework (before {year}) have no grades recorded "
+            "here yet, so the early years are mostly “grade not recorded”; see {link}. "
+        ).format(year=SIF_ENDS, link=link) + note
     figure = Figure(
         id=chart_id,
         title="Overall effectiveness, year by year",
         desc=desc,
-        width=round(width, 2),
-        height=COL_TOP + COL_PLOT_H + COL_BOTTOM,
-        table=_counts_table("Councils at each overall grade at the end of each year", "Year", rows),
-        note=f"Years before {years[0]} are left out: no overall grades from them are recorded here." if years else "",
+        width=YEAR_LABEL_W + YEAR_BAR_W,
+        height=height,
+        table=_counts_table("Councils at each overall grade at the end of each year", "Year", rows, OVERALL_KEYS),
+        legend=OVERALL_KEYS,
+        note=note,
     )
-    return render_template(
-        "columns.html", fig=figure, columns=columns, ticks=[(t, COL_TOP + COL_PLOT_H - t * scale) for t in ticks],
-        plot=dict(left=COL_LEFT, right=COL_LEFT + plot_w, top=COL_TOP, bottom=COL_TOP + COL_PLOT_H),
-        direct=[(key, round(y, 2), lines) for key, y, lines in direct],
-        label_x=round(columns[-1].x + columns[-1].width + 6, 2),
-    )
+    return render_template("stacked_bars.html", fig=figure, bars=bars, cls="year-bars")
 
 
 # --- per-council timeline: inspections across, judgements down ------------------------
@@ -358,11 +399,15 @@ class Cell:
     title: str
 
 
-TL_LABEL_W = 150
+TL_LABEL_W = 100
 TL_COL_W = 92
-TL_ROW_H = 42
+TL_ROW_H = 40
 TL_HEAD_H = 42
-TL_GAP = 3
+TL_GAP = 2
+#: Columns per band: more inspections wrap onto further bands below, so the
+#: chart is never wider than a phone's screen.
+TL_PER_BAND = 3
+TL_BAND_GAP = 18
 
 
 def wrap(text: str, width: int, lines: int = 3) -> tuple[str, ...]:
@@ -378,10 +423,24 @@ def wrap(text: str, width: int, lines: int = 3) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _when(inspection: Inspection) -> str:
-    day = inspection.inspection_start or inspection.published
-    return f"{day:%b} {day.year}"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 
+
+def _when(inspection: Inspection) -> str:
+    """Column heading: the month the report was published, as every other
+    page dates inspections by publication ('Jul 2024')."""
+    day = inspection.published
+    return f"{_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def _published(inspection: Inspection) -> str:
+    day = inspection.published
+    return f"published {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+#: Row labels that would not fit the label column in three lines.
+_ROW_LABELS = {"leadership_management_governance": "Leadership, management, governance"}
 
 #: Column headings name the framework briefly.
 FRAMEWORK_SHORT = {"pre-sif": "Before SIF", "sif": "SIF"}
@@ -392,31 +451,40 @@ def _framework_short(key: str) -> str:
 
 
 def timeline_chart(summary: CouncilSummary, *, chart_id: str | None = None) -> Markup:
-    """A grid of the council's full inspections by date (columns) and the
-    judgements they made (rows), each cell naming the grade in words."""
-    inspections = full_inspections(list(summary.inspections))
+    """A grid of the council's full inspections, newest first, by
+    publication date (columns) and the judgements they made (rows), each cell
+    naming the grade in words. At most TL_PER_BAND columns side by side;
+    older inspections continue in a band below, headed again."""
+    inspections = full_inspections(list(summary.inspections))[::-1]  # newest first
     if not inspections:
         return Markup("")
     council = summary.council
     judged = {key for i in inspections for key in FRAMEWORKS[i.framework].judgements}
     rows = [key for key in JUDGEMENT_ORDER if key in judged]
+    band_h = TL_HEAD_H + len(rows) * TL_ROW_H
+    bands = [inspections[n:n + TL_PER_BAND] for n in range(0, len(inspections), TL_PER_BAND)]
     cells: list[Cell] = []
     heads = []
+    labels = []
+    for b, band in enumerate(bands):
+        top = b * (band_h + TL_BAND_GAP)
+        labels += [(top + TL_HEAD_H + r * TL_ROW_H + TL_ROW_H / 2, wrap(_ROW_LABELS.get(key, JUDGEMENTS[key].label), 13))
+                   for r, key in enumerate(rows)]
+        for n, inspection in enumerate(band):
+            x = TL_LABEL_W + n * TL_COL_W
+            when = _when(inspection)
+            heads.append((x + TL_COL_W / 2, top, when, _framework_short(inspection.framework)))
+            for r, key in enumerate(rows):
+                y = top + TL_HEAD_H + r * TL_ROW_H
+                grade = inspection.judgements.get(key)
+                name = JUDGEMENTS[key].label.lower()
+                if grade:
+                    cells.append(Cell(x, y, grade, CELL_WORDS[grade], f"{when}, {name}: {LABELS[grade].lower()}"))
+                elif key in FRAMEWORKS[inspection.framework].judgements:
+                    cells.append(Cell(x, y, "pending", ("Not", "recorded"), f"{when}, {name}: grade not recorded yet"))
+                else:
+                    cells.append(Cell(x, y, NONE, ("–",), f"{when}: {name} was not a judgement of this framework"))
     table_rows = []
-    for n, inspection in enumerate(inspections):
-        x = TL_LABEL_W + n * TL_COL_W
-        when = _when(inspection)
-        heads.append((x + TL_COL_W / 2, when, _framework_short(inspection.framework), inspection.published))
-        for r, key in enumerate(rows):
-            y = TL_HEAD_H + r * TL_ROW_H
-            grade = inspection.judgements.get(key)
-            name = JUDGEMENTS[key].label.lower()
-            if grade:
-                cells.append(Cell(x, y, grade, CELL_WORDS[grade], f"{when}, {name}: {LABELS[grade].lower()}"))
-            elif key in FRAMEWORKS[inspection.framework].judgements:
-                cells.append(Cell(x, y, "pending", ("Not", "recorded"), f"{when}, {name}: grade not recorded yet"))
-            else:
-                cells.append(Cell(x, y, NONE, ("–",), f"{when}: {name} was not a judgement of this framework"))
     for key in rows:
         values = []
         for inspection in inspections:
@@ -428,8 +496,8 @@ def timeline_chart(summary: CouncilSummary, *, chart_id: str | None = None) -> M
             else:
                 values.append("Not judged")
         table_rows.append((JUDGEMENTS[key].label, tuple(values)))
-    width = TL_LABEL_W + len(inspections) * TL_COL_W
-    height = TL_HEAD_H + len(rows) * TL_ROW_H
+    width = TL_LABEL_W + min(len(inspections), TL_PER_BAND) * TL_COL_W
+    height = len(bands) * band_h + (len(bands) - 1) * TL_BAND_GAP
     sentences = []
     for inspection in inspections:
         if inspection.judgements:
@@ -439,21 +507,24 @@ def timeline_chart(summary: CouncilSummary, *, chart_id: str | None = None) -> M
             )
         else:
             grades = "grades not recorded yet"
-        sentences.append(f"{_when(inspection)}: {grades}.")
+        sentences.append(f"Report {_published(inspection)} ({_framework_short(inspection.framework)}): {grades}.")
     figure = Figure(
         id=chart_id or f"chart-timeline-{council.slug}",
         title=f"{council.name}: grades at each full inspection",
-        desc=f"{plural(len(inspections), 'full inspection')} of {council.name}, oldest first. " + " ".join(sentences),
+        desc=f"{plural(len(inspections), 'full inspection')} of {council.name}, newest first. " + " ".join(sentences),
         width=width,
         height=height,
         table=Table(
-            caption=f"{council.name}: grades at each full inspection, oldest first",
+            caption=f"{council.name}: grades at each full inspection, newest first, by date of the report",
             row_header="Judgement",
-            columns=tuple(f"{_when(i)} ({_framework_short(i.framework)})" for i in inspections),
+            columns=tuple(f"{_published(i).removeprefix('published ')} ({_framework_short(i.framework)})"
+                          for i in inspections),
             rows=tuple(table_rows),
         ),
         legend=(),
+        note="Newest first, dated by when each report was published"
+        + (f"; older inspections continue below the first {TL_PER_BAND}" if len(bands) > 1 else "")
+        + ". A dash means the judgement was not part of that inspection framework.",
     )
-    labels = [(TL_HEAD_H + r * TL_ROW_H + TL_ROW_H / 2, wrap(JUDGEMENTS[key].label, 19)) for r, key in enumerate(rows)]
     return render_template("timeline.html", fig=figure, cells=cells, heads=heads, labels=labels,
                            col_w=TL_COL_W, row_h=TL_ROW_H, gap=TL_GAP)

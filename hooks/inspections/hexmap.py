@@ -34,6 +34,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import derive
 from .charts import KEYS, LABELS, NONE, plural, render_template
 from .derive import CouncilSummary
 from .schema import GRADES, HEADLINE, JUDGEMENT_ORDER, JUDGEMENTS, REGIONS
@@ -142,11 +143,14 @@ def hexagons(
         col, row = placed[s.council.slug]
         col, row = col - dc, row - dr
         x, y = centre(col, row)
-        grade = s.grades.get(judgement)
+        # An ILACS 2018 joint grade counts for children in care and for care
+        # leavers, as in the ratings table and derive.grade_counts.
+        grades = derive.grades_with_joint_split(s.grades)
+        grade = grades.get(judgement)
         result.append(Hexagon(
             slug=s.council.slug, name=s.council.name, region=s.council.region, col=col, row=row,
             x=round(x, 2), y=round(y, 2), d=hex_path(col, row),
-            grades={k: s.grades[k] for k in JUDGEMENT_ORDER if k in s.grades}, key=grade or NONE,
+            grades={k: grades[k] for k in JUDGEMENT_ORDER if k in grades}, key=grade or NONE,
             title=hex_title(s.council.name, judgement, grade), href=href(s.council.slug),
         ))
     return sorted(result, key=lambda h: (h.row, h.col))

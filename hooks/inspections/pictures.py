@@ -47,12 +47,13 @@ def home_map(site: dict, page_path: str = "index.md") -> Markup:
     return hexmap.hex_map(site["current"], href=_council_href(page_path))
 
 
-def home_charts(site: dict) -> Markup:
+def home_charts(site: dict, page_path: str = "index.md") -> Markup:
     current = site["current"]
     dataset = site["dataset"]
     return _join(
         charts.grade_distribution_chart(derive.grade_counts(current)),
-        charts.overall_over_time_chart(derive.overall_over_time(dataset, charts.years_for(dataset))),
+        charts.overall_over_time_chart(charts.overall_by_year(dataset, charts.years_for(dataset)),
+                                       needs_data_href=relative_url(page_path, "needs-data.md")),
         charts.region_chart(current),
     )
 
