@@ -231,30 +231,6 @@ def needs_data(dataset: Dataset) -> list[Inspection]:
     return [i for i in sorted(dataset.inspections, key=lambda i: i.sort_key, reverse=True) if i.needs_data]
 
 
-def overall_over_time(dataset: Dataset, years: list[int]) -> dict[int, dict[str, int]]:
-    """For each year, how many current councils held each overall grade at
-    the end of that year, from each council's latest overall grade by then."""
-    overall_by_council: dict[str, list[Inspection]] = {
-        slug: [] for slug, council in dataset.councils.items() if council.is_current
-    }
-    for inspection in dataset.inspections:  # oldest first
-        if inspection.overall and inspection.council in overall_by_council:
-            overall_by_council[inspection.council].append(inspection)
-    result = {}
-    for year in years:
-        cutoff = dt.date(year, 12, 31)
-        counter: Counter = Counter()
-        for graded in overall_by_council.values():
-            grade = None
-            for inspection in graded:
-                if inspection.published > cutoff:
-                    break
-                grade = inspection.overall
-            counter[grade] += 1
-        result[year] = {g: counter.get(g, 0) for g in GRADES} | {"none": counter.get(None, 0)}
-    return result
-
-
 def months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
 
