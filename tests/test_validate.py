@@ -705,3 +705,11 @@ def test_cli_never_prints_a_traceback(repo):
     lines = result.stdout.splitlines()
     assert {line.split(":", 1)[0] for line in lines} == {f"records/leicester/{n}" for n in hostile}
     assert all(line.split(":")[1].isdigit() for line in lines)
+
+
+@pytest.mark.parametrize(("written", "slug"), [("Leicestershire County Council", "leicestershire"),
+                                               ("Leicester City Council", "leicester"),
+                                               ("Borough of Telford and Wrekin", "telford-and-wrekin")])
+def test_a_council_written_as_its_formal_name_gets_its_slug_suggested(repo, written, slug):
+    (message,) = check(repo, edit(GOOD, "council: leicestershire", f"council: {written}"))
+    assert f"council: '{written}' is not a council in records/councils.yml (did you mean '{slug}'?)" in message

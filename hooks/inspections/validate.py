@@ -86,6 +86,9 @@ def _did_you_mean(value, options) -> str:
     return ""
 
 
+_COUNCIL_STYLE = re.compile(r"\b(?:london|royal|metropolitan|county|city|borough|district|council|of|the)\b")
+
+
 class _Checker:
     def __init__(self, raw: RawRecord, councils: dict[str, Council], today: dt.date):
         self.raw = raw
@@ -225,6 +228,9 @@ class _Checker:
         if isinstance(value, str) and value in self.councils:
             return value
         hint = _did_you_mean(value, self.councils)
+        if not hint and isinstance(value, str):
+            # "Leicestershire County Council", "Royal Borough of Greenwich": the name without its style
+            hint = _did_you_mean(_COUNCIL_STYLE.sub(" ", value.lower()), self.councils)
         self.fail("council", f"{_show(value)} is not a council in records/councils.yml{hint}; "
                              "use the council's slug, e.g. telford-and-wrekin")
         return None
