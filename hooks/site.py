@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import gc
 import logging
 import os
 import sys
@@ -110,6 +111,13 @@ def on_files(files: Files, config) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
+    # Performance: the dataset and the generated pages live for the whole build
+    # (about 200 MB at 10,000 records). Freezing them keeps Python's garbage
+    # collector from scanning them again on every full collection while MkDocs
+    # renders pages; they are unfrozen when the build ends, so `mkdocs serve`
+    # can free them before the next rebuild.
+    gc.collect()
+    gc.freeze()
     return files
 
 
@@ -127,6 +135,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    gc.unfreeze()
     dataset = _state.get("dataset")
     if dataset is None:
         return
@@ -138,6 +147,7 @@ def on_build_error(error) -> None:
     """Fail closed. MkDocs empties site_dir before on_files, but a failure after
     pages are written (strict-mode warnings, an export error) would leave a
     complete-looking site behind: empty site_dir so nothing half-built is deployed."""
+    gc.unfreeze()
     site_dir = _state.get("site_dir")
     if site_dir and Path(site_dir).is_dir():
         clean_directory(site_dir)

@@ -543,7 +543,7 @@ def machine(hugo: str | None) -> dict:
         "cpu": cpu or platform.processor(), "cores": os.cpu_count(), "ram_gib": ram,
         "os": platform.platform(), "python": platform.python_version(),
         **{name: version(name) for name in ("mkdocs", "mkdocs-material", "Markdown", "cmarkgfm", "PyYAML",
-                                            "Jinja2", "nh3", "openpyxl")},
+                                            "Jinja2", "nh3", "XlsxWriter")},
         "hugo": hugo,
     }
 
