@@ -10,6 +10,7 @@ file only.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import gc
 import logging
@@ -87,6 +88,34 @@ def _existing_nav(nav, docs_dir: Path):
 
 
 def on_files(files: Files, config) -> Files:
+    with _collector_paused():
+        files = _add_generated_pages(files, config)
+    # Performance: the dataset and the generated pages live for the whole build
+    # (about 200 MB at 10,000 records). Freezing them keeps Python's garbage
+    # collector from scanning them again on every full collection while MkDocs
+    # renders pages; they are unfrozen when the build ends, so `mkdocs serve`
+    # can free them before the next rebuild.
+    gc.collect()
+    gc.freeze()
+    return files
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Loading records and making pages and downloads allocates millions of
+    objects that all live to the end of the build: the garbage collector
+    would only scan them again and again (measured: 0.3 to 0.6 s at 10,000
+    records), so it waits until the work is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _add_generated_pages(files: Files, config) -> Files:
     records_dir: Path = _state["records_dir"]
     try:
         dataset = load_dataset(records_dir, root=records_dir.parent)
@@ -111,13 +140,6 @@ def on_files(files: Files, config) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
-    # Performance: the dataset and the generated pages live for the whole build
-    # (about 200 MB at 10,000 records). Freezing them keeps Python's garbage
-    # collector from scanning them again on every full collection while MkDocs
-    # renders pages; they are unfrozen when the build ends, so `mkdocs serve`
-    # can free them before the next rebuild.
-    gc.collect()
-    gc.freeze()
     return files
 
 
@@ -135,12 +157,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    gc.unfreeze()
     dataset = _state.get("dataset")
-    if dataset is None:
-        return
-    # Data downloads, the JSON API, the data package and the Atom feeds.
-    exports.write_all(dataset, Path(config.site_dir), _state["as_of"], config.site_url, config.site_name)
+    if dataset is not None:
+        # Data downloads, the JSON API, the data package and the Atom feeds.
+        with _collector_paused():
+            exports.write_all(dataset, Path(config.site_dir), _state["as_of"], config.site_url, config.site_name)
+    gc.unfreeze()
 
 
 def on_build_error(error) -> None:
