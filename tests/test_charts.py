@@ -121,7 +121,7 @@ def test_segment_widths_are_proportional(current):
 
 def test_overall_over_time_matches_its_counts(dataset):
     years = charts.years_for(dataset)
-    by_year = charts.overall_by_year(dataset, years)
+    by_year = derive.overall_by_year(dataset, years)
     html = charts.overall_over_time_chart(by_year, needs_data_href="needs-data/")
     svg, soup = parse(html)
     assert_accessible(svg)
@@ -129,9 +129,9 @@ def test_overall_over_time_matches_its_counts(dataset):
     assert list(drawn) == [str(y) for y in years]
     table = table_numbers(soup)
     for year in years:
-        assert set(by_year[year]) == set(charts.OVERALL_KEYS)
+        assert set(by_year[year]) == set(derive.OVERALL_KEYS)
         assert drawn[str(year)] == nonzero(by_year[year])
-        assert table[str(year)] == {**{charts.LABELS[k]: by_year[year][k] for k in charts.OVERALL_KEYS},
+        assert table[str(year)] == {**{charts.LABELS[k]: by_year[year][k] for k in derive.OVERALL_KEYS},
                                     "Councils": sum(by_year[year].values())}
     # every bar stands for all of today's councils
     assert {sum(c.values()) for c in by_year.values()} == {sum(1 for c in dataset.councils.values() if c.is_current)}
@@ -145,17 +145,17 @@ def test_overall_over_time_final_year_equals_the_home_page_counts(dataset, curre
     whose grade is not recorded."""
     years = charts.years_for(dataset)
     assert years[-1] == max(i.published.year for i in dataset.inspections)
-    final = charts.overall_by_year(dataset, years)[years[-1]]
+    final = derive.overall_by_year(dataset, years)[years[-1]]
     boxes = derive.grade_counts(current)["overall_effectiveness"]
     assert {g: final[g] for g in GRADES} == {g: boxes[g] for g in GRADES}
-    assert final[charts.NO_OVERALL] + final[charts.PENDING] == boxes["none"]
+    assert final[derive.NO_OVERALL] + final[derive.PENDING] == boxes["none"]
     no_overall_2026 = sum(1 for s in current if s.latest and not FRAMEWORKS[s.latest.framework].has_overall)
-    assert final[charts.NO_OVERALL] == no_overall_2026 > 0
+    assert final[derive.NO_OVERALL] == no_overall_2026 > 0
     not_recorded = sum(1 for s in current if not s.overall and not (
         s.latest and not FRAMEWORKS[s.latest.framework].has_overall))
-    assert final[charts.PENDING] == not_recorded
+    assert final[derive.PENDING] == not_recorded
     # and the published chart says so, in its table
-    _, soup = parse(charts.overall_over_time_chart(charts.overall_by_year(dataset, years)))
+    _, soup = parse(charts.overall_over_time_chart(derive.overall_by_year(dataset, years)))
     row = table_numbers(soup)[str(years[-1])]
     assert row["No overall grade (2026 framework)"] == no_overall_2026
     assert row["Grade not recorded"] == not_recorded
@@ -167,15 +167,15 @@ def test_overall_at_a_date_ignores_a_2026_inspection_published_later(dataset):
     inspection published by then; a later 2026 inspection removes the overall
     grade from that date on, and does not carry the old one forward."""
     years = charts.years_for(dataset)
-    by_year = charts.overall_by_year(dataset, years)
+    by_year = derive.overall_by_year(dataset, years)
     first_2026 = min(i.published.year for i in dataset.inspections if i.framework == "ilacs-2026")
-    assert all(by_year[y][charts.NO_OVERALL] == 0 for y in years if y < first_2026)
-    assert by_year[first_2026][charts.NO_OVERALL] > 0
+    assert all(by_year[y][derive.NO_OVERALL] == 0 for y in years if y < first_2026)
+    assert by_year[first_2026][derive.NO_OVERALL] > 0
 
 
 def test_overall_over_time_names_both_kinds_of_no_grade_and_links_needs_data(dataset):
     years = charts.years_for(dataset)
-    by_year = charts.overall_by_year(dataset, years)
+    by_year = derive.overall_by_year(dataset, years)
     _, soup = parse(charts.overall_over_time_chart(by_year, needs_data_href="needs-data/"))
     legend = [li.get_text(" ", strip=True) for li in soup.select("ul.chart-legend li")]
     assert "– No overall grade (2026 framework)" in legend and "NR Grade not recorded" in legend
@@ -183,7 +183,7 @@ def test_overall_over_time_names_both_kinds_of_no_grade_and_links_needs_data(dat
     assert "Single Inspection Framework (before 2018) have no grades recorded here yet" in caption.get_text()
     assert caption.find("a", string="Needs data")["href"] == "needs-data/"
     # the early years really are mostly "not recorded"
-    assert by_year[years[0]][charts.PENDING] * 2 > sum(by_year[years[0]].values())
+    assert by_year[years[0]][derive.PENDING] * 2 > sum(by_year[years[0]].values())
 
 
 def test_years_start_at_the_first_overall_grade_and_end_at_the_newest_record(dataset):
@@ -267,7 +267,7 @@ PHONE_COLUMN = 358  # px: Material's content column on a 390px-wide phone
 def _all_charts(dataset, summaries, current):
     yield charts.grade_distribution_chart(derive.grade_counts(current))
     yield charts.region_chart(current)
-    yield charts.overall_over_time_chart(charts.overall_by_year(dataset, charts.years_for(dataset)))
+    yield charts.overall_over_time_chart(derive.overall_by_year(dataset, charts.years_for(dataset)))
     for summary in summaries.values():
         yield charts.timeline_chart(summary)
 

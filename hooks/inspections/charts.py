@@ -18,7 +18,6 @@ from shrinking further on even narrower screens (the figure then scrolls).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,9 +25,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import derive
 from .dataset import Dataset
-from .derive import CouncilSummary, full_inspections
+from .derive import NO_OVERALL, OVERALL_KEYS, PENDING, CouncilSummary, full_inspections
 from .model import Inspection
 from .schema import FRAMEWORKS, GRADE_LABELS, GRADES, JUDGEMENT_ORDER, JUDGEMENTS, REGIONS
 
@@ -37,12 +35,6 @@ TEMPLATES = Path(__file__).with_name("templates") / "charts"
 #: Grade keys drawn, best first, then councils with no grade.
 NONE = "none"
 KEYS: tuple[str, ...] = (*GRADES, NONE)
-#: The year-by-year chart tells apart the two reasons a council has no
-#: overall grade at a date: its latest graded inspection was under the 2026
-#: framework, which gives none, or its grade is not recorded here (yet).
-NO_OVERALL = "no_overall"
-PENDING = "pending"
-OVERALL_KEYS: tuple[str, ...] = (*GRADES, NO_OVERALL, PENDING)
 LABELS: dict[str, str] = {
     **GRADE_LABELS,
     NONE: "No grade",
@@ -298,38 +290,6 @@ def years_for(dataset: Dataset) -> list[int]:
     if not graded:
         return []
     return list(range(min(graded), max(i.published.year for i in dataset.inspections) + 1))
-
-
-def overall_kind(summary: CouncilSummary) -> str:
-    """A council's overall grade now, by the rule of the home page's counts
-    (`derive.grade_counts`): the overall effectiveness grade of its latest
-    graded full inspection (`summary.latest`). With none: NO_OVERALL if that
-    inspection's framework gives no overall grade (ILACS 2026), PENDING if
-    the grade is not recorded here (grades pending, or no graded inspection
-    on record)."""
-    latest = summary.latest
-    if latest is not None and latest.overall:
-        return latest.overall
-    if latest is not None and not FRAMEWORKS[latest.framework].has_overall:
-        return NO_OVERALL
-    return PENDING
-
-
-def overall_by_year(dataset: Dataset, years: list[int]) -> dict[int, dict[str, int]]:
-    """For each year, how many of today's councils held each overall grade
-    at the end of it (OVERALL_KEYS). The same rule as the home page's counts,
-    applied to the records published by then: `derive.summarise` of the
-    dataset as it stood, so the final year equals the counts now."""
-    result = {}
-    for year in years:
-        cutoff = dt.date(year, 12, 31)
-        then = replace(dataset, inspections=tuple(i for i in dataset.inspections if i.published <= cutoff))
-        summaries = derive.current_summaries(derive.summarise(then))
-        counts = dict.fromkeys(OVERALL_KEYS, 0)
-        for summary in summaries:
-            counts[overall_kind(summary)] += 1
-        result[year] = counts
-    return result
 
 
 YEAR_LABEL_W = 46

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .dataset import Dataset
 from .model import Council, Inspection, grade_label
@@ -229,6 +229,49 @@ def recent(dataset: Dataset, n: int) -> list[Inspection]:
 def needs_data(dataset: Dataset) -> list[Inspection]:
     """Records a contributor could complete, newest first."""
     return [i for i in sorted(dataset.inspections, key=lambda i: i.sort_key, reverse=True) if i.needs_data]
+
+
+#: Why a council has an overall grade at a date, or why not: a grade, or
+#: NO_OVERALL (its latest graded inspection was under the 2026 framework, which
+#: gives none), or PENDING (its grade is not recorded here, or nothing graded is).
+#: Why a council has no overall grade at a date: its latest graded inspection
+#: was under the 2026 framework, which gives none (NO_OVERALL), or its grade is
+#: not recorded here, or nothing graded is (PENDING).
+NO_OVERALL = "no_overall"
+PENDING = "pending"
+OVERALL_KEYS: tuple[str, ...] = (*GRADES, NO_OVERALL, PENDING)
+
+
+def overall_kind(summary: CouncilSummary) -> str:
+    """A council's overall grade now, by the rule of the home page's counts
+    (`grade_counts`): the overall effectiveness grade of its latest
+    graded full inspection (`summary.latest`). With none: NO_OVERALL if that
+    inspection's framework gives no overall grade (ILACS 2026), PENDING if
+    the grade is not recorded here (grades pending, or no graded inspection
+    on record)."""
+    latest = summary.latest
+    if latest is not None and latest.overall:
+        return latest.overall
+    if latest is not None and not FRAMEWORKS[latest.framework].has_overall:
+        return NO_OVERALL
+    return PENDING
+
+
+def overall_by_year(dataset: Dataset, years: list[int]) -> dict[int, dict[str, int]]:
+    """For each year, how many of today's councils held each overall grade
+    at the end of it (OVERALL_KEYS). The same rule as the home page's counts,
+    applied to the records published by then: `summarise` of the
+    dataset as it stood, so the final year equals the counts now."""
+    result = {}
+    for year in years:
+        cutoff = dt.date(year, 12, 31)
+        then = replace(dataset, inspections=tuple(i for i in dataset.inspections if i.published <= cutoff))
+        summaries = current_summaries(summarise(then))
+        counts = dict.fromkeys(OVERALL_KEYS, 0)
+        for summary in summaries:
+            counts[overall_kind(summary)] += 1
+        result[year] = counts
+    return result
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:

@@ -52,7 +52,7 @@ def home_charts(site: dict, page_path: str = "index.md") -> Markup:
     dataset = site["dataset"]
     return _join(
         charts.grade_distribution_chart(derive.grade_counts(current)),
-        charts.overall_over_time_chart(charts.overall_by_year(dataset, charts.years_for(dataset)),
+        charts.overall_over_time_chart(derive.overall_by_year(dataset, charts.years_for(dataset)),
                                        needs_data_href=relative_url(page_path, "needs-data.md")),
         charts.region_chart(current),
     )

@@ -102,6 +102,7 @@ def grade_rank(grade: str | None) -> int:
 #: character references instead. A reference reads the same in raw HTML and in
 #: Markdown (which passes it through), so one escape is right in both places.
 _INERT = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~"}
+_new_str = str.__new__
 
 
 def md_text(value):
@@ -113,9 +114,6 @@ def md_text(value):
     # already a str): this runs for every value on every page, 400,000 times at
     # 10,000 records, and the checks were a sixth of the time to render pages.
     return _new_str(Markup, value.translate(_INERT))
-
-
-_new_str = str.__new__
 
 
 #: Backslash and what YAML will not take literally inside a double-quoted
@@ -287,7 +285,7 @@ def home_context(site: dict) -> dict:
         "counts": derive.grade_counts(current),
         "recent": _newest_first(site["entries"].values())[:RECENT_COUNT],
         "record_count": len(site["dataset"].inspections),
-        "no_overall_count": sum(1 for s in current if s.latest and not s.latest.overall),
+        "no_overall_count": sum(1 for s in current if derive.overall_kind(s) == derive.NO_OVERALL),
         "ungraded_count": sum(1 for s in current if not s.latest),
         "has_data_page": "data.md" in site["docs_pages"],
         "has_contributing_page": "contributing.md" in site["docs_pages"],
