@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from _common import ROOT
 from inspections.reference import field_reference_markdown
-from inspections.schema import FRAMEWORKS, GRADES, INSPECTION_TYPES, JUDGEMENTS, KINDS
+from inspections.schema import FRAMEWORKS, GRADES, INSPECTION_TYPES, JUDGEMENTS, KINDS, grades_of_judgement
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "new-inspection.yml"
@@ -91,6 +91,8 @@ def issue_form() -> dict:
             "did not make it, or choose the grade the report gives.")}},
     ]
     for key, judgement in JUDGEMENTS.items():
+        if grades_of_judgement(key)[: len(GRADES)] != GRADES:
+            continue  # judged only on the scale before 2013: no new report will grade it
         frameworks = ", ".join(fw.name for fw in FRAMEWORKS.values() if key in fw.judgements)
         body.append({"type": "dropdown", "id": f"grade-{key}", "attributes": {
             "label": f"{judgement.full_name} (`judgements.{key}`)",

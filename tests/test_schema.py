@@ -67,13 +67,17 @@ def test_framework_judgements_match_the_contract(framework, judgements):
 
 
 def test_only_the_2026_framework_drops_overall_effectiveness():
-    assert [k for k, f in FRAMEWORKS.items() if not f.has_overall] == ["ilacs-2026"]
+    assert [k for k, f in FRAMEWORKS.items() if f.drops_overall] == ["ilacs-2026"]
+    # The 2013 looked after children inspections had no whole-service grade, on another scale.
+    assert [k for k, f in FRAMEWORKS.items() if not f.has_overall] == ["pre-sif", "ilacs-2026"]
+    assert FRAMEWORKS["pre-sif"].grades == ("outstanding", "good", "adequate", "inadequate")
 
 
 def test_record_field_names_are_the_public_contract():
     assert [f.name for f in RECORD_FIELDS] == [
         "council", "kind", "framework", "inspection_type", "inspection_start", "inspection_end",
-        "published", "lead_inspector", "judgements", "grades_pending", "report_url", "sources",
+        "published", "lead_inspector", "judgements", "grades_pending", "safeguarding_board", "report_url",
+        "published_in_report", "report_sha256", "checked_on", "sources",
     ]
     assert [f.name for f in RECORD_FIELDS if f.required] == ["council", "kind", "framework", "published"]
 

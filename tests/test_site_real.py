@@ -150,3 +150,50 @@ def test_every_internal_link_resolves(site):
                 if BuiltSite(root).page(str(file.relative_to(root))).find(id=fragment) is None:
                     broken.append((url, a["href"]))
     assert broken == []
+
+
+def _record_section(page, anchor: str):
+    """The elements between a record's heading and the next heading."""
+    heading = page.find(id=anchor)
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name in ("h2", "h3"):
+            break
+        parts.append(sibling)
+    return parts
+
+
+def test_council_pages_say_which_records_were_checked_against_the_report(site, dataset):
+    scilly = next(i for i in dataset.inspections if i.id == "isles-of-scilly/2016-06-27-full-inspection")
+    section = _record_section(site.page("councils/isles-of-scilly/"), scilly.anchor)
+    words = " ".join(text(part) for part in section)
+    assert f"Checked against the report on {scilly.checked_on.day} December 2026" in words
+    assert scilly.report_sha256[:12] in words
+    # The SIF's safeguarding board review is the board's grade, stated apart from the council's grades.
+    assert ("review of the Local Safeguarding Children Board judged the board requires improvement. "
+            "That is the board's grade") in words
+    grades = [table for table in section if table.name == "div" and table.find("table", class_="grades")]
+    assert grades and "Safeguarding" not in text(grades[0])
+    assert "Not judged" in text(grades[0])
+    unchecked = site.page("councils/birmingham/")
+    old = next(i for i in dataset.inspections if i.id == "birmingham/2012-10-19-full-inspection")
+    assert "Not yet checked against the report" in " ".join(text(p) for p in _record_section(unchecked, old.anchor))
+
+
+def test_grades_before_2013_are_shown_on_their_own_scale_and_left_out_of_the_chart(site):
+    page = site.page("councils/kent/")
+    section = " ".join(text(p) for p in _record_section(page, "kent-2013-08-23-full-inspection"))
+    assert "Adequate" in section and "Requires improvement" not in section
+    assert "it is not the same as today's \"requires improvement\"" in section
+    chart = page.find(id="grades-at-each-inspection").find_next("figure")
+    chart_heads = [text(t) for t in chart.select("svg text")]
+    assert any("SIF" == t for t in chart_heads)  # the chart is there, with its SIF columns
+    assert not any("2013" in t or "Before SIF" in t for t in chart_heads)
+    assert "The chart leaves out the full inspection published on 23 August 2013" in text(page.find("article"))
+
+
+def test_a_printed_date_that_differs_from_the_listing_is_shown(site, dataset):
+    record = next(i for i in dataset.inspections if i.published_in_report)
+    section = " ".join(text(p) for p in _record_section(site.page(f"councils/{record.council}/"), record.anchor))
+    printed = record.published_in_report
+    assert f"the report itself is dated {printed.day} {printed:%B %Y}" in section

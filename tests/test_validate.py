@@ -24,7 +24,7 @@ TODAY = dt.date(2025, 1, 1)
 
 GRADES = "allowed: outstanding, good, requires_improvement, inadequate"
 FIELDS = ("allowed: council, kind, framework, inspection_type, inspection_start, inspection_end, "
-          "published, lead_inspector, judgements, grades_pending, report_url, sources")
+          "published, lead_inspector, judgements, grades_pending, safeguarding_board, report_url, published_in_report, report_sha256, checked_on, sources")
 
 # Line numbers are part of the contract: keep this layout in sync with the tests.
 PATH = "records/leicestershire/2024-07-12-full-inspection.md"

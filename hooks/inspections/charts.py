@@ -28,7 +28,7 @@ from markupsafe import Markup
 from .dataset import Dataset
 from .derive import NO_OVERALL, OVERALL_KEYS, PENDING, CouncilSummary, full_inspections
 from .model import Inspection
-from .schema import FRAMEWORKS, GRADE_LABELS, GRADES, JUDGEMENT_ORDER, JUDGEMENTS, REGIONS
+from .schema import FRAMEWORKS, GRADE_LABELS, GRADES, JUDGEMENT_ORDER, JUDGEMENTS, NOT_JUDGED, REGIONS
 
 TEMPLATES = Path(__file__).with_name("templates") / "charts"
 
@@ -47,6 +47,8 @@ SHORT: dict[str, str] = {
     "good": "G",
     "requires_improvement": "RI",
     "inadequate": "I",
+    "adequate": "A",
+    NOT_JUDGED: "NJ",
     NONE: "–",
     NO_OVERALL: "–",
     PENDING: "NR",
@@ -57,9 +59,12 @@ CELL_WORDS: dict[str, tuple[str, ...]] = {
     "good": ("Good",),
     "requires_improvement": ("Requires", "improvement"),
     "inadequate": ("Inadequate",),
+    "adequate": ("Adequate",),  # the scale before 2013: drawn grey, not as "requires improvement"
+    NOT_JUDGED: ("Not", "judged"),
 }
 #: CSS class per grade, e.g. g-requires-improvement (docs/assets/charts.css).
-CSS: dict[str, str] = {**{key: "g-" + key.replace("_", "-") for key in KEYS}, NO_OVERALL: "g-none", PENDING: "g-pending"}
+CSS: dict[str, str] = {**{key: "g-" + key.replace("_", "-") for key in KEYS}, NO_OVERALL: "g-none", PENDING: "g-pending",
+                       "adequate": "g-none", NOT_JUDGED: "g-none"}
 #: Inline style for marks whose stylesheet rules do not cover them: the pale
 #: "not recorded" fill needs its dashed outline wherever it is drawn.
 PENDING_STYLE = "stroke: var(--md-default-fg-color--light); stroke-dasharray: 3 2; stroke-width: 1"
@@ -295,9 +300,6 @@ def years_for(dataset: Dataset) -> list[int]:
 YEAR_LABEL_W = 46
 YEAR_BAR_W = 330
 YEAR_GAP = 6
-#: Before this year most records are Single Inspection Framework reports,
-#: whose grades are mostly not entered yet.
-SIF_ENDS = 2018
 
 
 def overall_over_time_chart(by_year: dict[int, dict[str, int]], *, chart_id: str = "chart-overall-over-time",
@@ -321,19 +323,14 @@ def overall_over_time_chart(by_year: dict[int, dict[str, int]], *, chart_id: str
         f"graded full inspection by then. End of {years[0]}: {_counts_sentence(first)}. "
         f"End of {years[-1]}: {_counts_sentence(latest)}."
     )
-    early = [c for y, (_, c) in zip(years, rows, strict=True) if y < SIF_ENDS]
-    sif_missing = any(c[PENDING] * 2 > sum(c.values()) for c in early)
+    link = Markup('<a href="{}">Needs data</a>').format(needs_data_href) if needs_data_href else "Needs data"
     note = Markup(
-        "Each bar is all of today's {total} councils. “Grade not recorded”: no grade of the council’s latest "
-        "full inspection by then is entered here yet, or none is on record; “no overall grade”: its latest "
-        "graded inspection was under the 2026 framework, which gives none."
-    ).format(total=total)
-    if sif_missing:
-        link = Markup('<a href="{}">Needs data</a>').format(needs_data_href) if needs_data_href else "Needs data"
-        note = Markup(
-            "Most inspections under the Single Inspection Framework (before {year}) have no grades recorded "
-            "here yet, so the early years are mostly “grade not recorded”; see {link}. "
-        ).format(year=SIF_ENDS, link=link) + note
+        "Each bar is all of today's {total} councils. “Grade not recorded”: no full inspection of the council "
+        "with an overall grade is on record by then (the records start in 2012, and the Single Inspection "
+        "Framework's first inspections reached every council only by 2017), or its grades are not entered yet "
+        "(see {link}). “No overall grade”: its latest graded inspection was under the 2026 framework, which "
+        "gives none."
+    ).format(total=total, link=link)
     figure = Figure(
         id=chart_id,
         title="Overall effectiveness, year by year",
@@ -415,7 +412,10 @@ def timeline_chart(summary: CouncilSummary, *, chart_id: str | None = None) -> M
     publication date (columns) and the judgements they made (rows), each cell
     naming the grade in words. At most TL_PER_BAND columns side by side;
     older inspections continue in a band below, headed again."""
-    inspections = full_inspections(list(summary.inspections))[::-1]  # newest first
+    # Newest first. Inspections graded on the scale before 2013 are left to the list of
+    # records below the chart: their judgements are not comparable with these rows.
+    inspections = [i for i in full_inspections(list(summary.inspections))[::-1]
+                   if FRAMEWORKS[i.framework].grades == GRADES]
     if not inspections:
         return Markup("")
     council = summary.council

@@ -137,7 +137,7 @@ def change_sentence(inspections: list[Inspection], current: Inspection) -> str:
         parts.append("unchanged: " + ", ".join(same))
     if current.grades_pending:
         parts.append("some grades not recorded yet")
-    if earlier is not None and HEADLINE in earlier.judgements and not FRAMEWORKS[current.framework].has_overall:
+    if earlier is not None and HEADLINE in earlier.judgements and FRAMEWORKS[current.framework].drops_overall:
         parts.append("no overall effectiveness grade since the 2026 reform")
     return "; ".join(parts)
 
@@ -252,7 +252,7 @@ def overall_kind(summary: CouncilSummary) -> str:
     latest = summary.latest
     if latest is not None and latest.overall:
         return latest.overall
-    if latest is not None and not FRAMEWORKS[latest.framework].has_overall:
+    if latest is not None and FRAMEWORKS[latest.framework].drops_overall:
         return NO_OVERALL
     return PENDING
 

@@ -38,6 +38,7 @@ from .schema import (
     KINDS,
     REGIONS,
     csv_columns,
+    grades_of_judgement,
 )
 
 # --- Where things go in the built site (paths relative to the site root) -----
@@ -127,7 +128,8 @@ _FIELD_TYPES = {"date": "date", "boolean": "boolean", "sources": "array"}
 
 def _judgement_column(key: str, prefix: str = "") -> Column:
     judgement = JUDGEMENTS[key]
-    return Column(f"{prefix}{key}", "string", f"Grade for \"{judgement.full_name}\".", enum=GRADES)
+    return Column(f"{prefix}{key}", "string", f"Grade for \"{judgement.full_name}\".",
+                  enum=grades_of_judgement(key))
 
 
 def _record_columns() -> dict[str, Column]:
@@ -261,6 +263,10 @@ def inspection_row(inspection: Inspection, council: Council) -> dict:
         **{key: inspection.judgements.get(key) for key in JUDGEMENT_ORDER},
         "grades_pending": inspection.grades_pending,
         "report_url": inspection.report_url,
+        "safeguarding_board": inspection.safeguarding_board,
+        "published_in_report": inspection.published_in_report,
+        "report_sha256": inspection.report_sha256,
+        "checked_on": inspection.checked_on,
         "sources": [{"title": s.title, "url": s.url} for s in inspection.sources],
         "path": inspection.path,
     }

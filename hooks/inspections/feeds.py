@@ -30,7 +30,7 @@ from .exports import (
 )
 from .model import Inspection
 from .sanitize import is_safe_url
-from .schema import FRAMEWORKS, KINDS
+from .schema import FRAMEWORKS, JUDGEMENTS, KINDS
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED_SIZE = 50
@@ -64,9 +64,13 @@ def entry_title(inspection: Inspection, council_name: str) -> str:
         return f"{council_name}: {inspection.kind_label}, {when}"
     if inspection.overall:
         outcome = inspection.overall.replace("_", " ")
-    elif not FRAMEWORKS[inspection.framework].has_overall:
+    elif FRAMEWORKS[inspection.framework].drops_overall:
         # No grade to lead with: lead with what happened, and say why there is none.
         return f"{council_name}: {inspection.kind_label}, {when} (no overall grade since the 2026 reform)"
+    elif inspection.judgements and not FRAMEWORKS[inspection.framework].has_overall:
+        # Before 2013, on its own scale: lead with the first judgement, named.
+        key, grade = next(iter(inspection.judgements.items()))
+        outcome = f"{JUDGEMENTS[key].label.lower()} {grade.replace('_', ' ')}"
     elif inspection.judgements:
         outcome = "overall grade not recorded yet"
     else:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .load import read_record
 from .model import Council
-from .schema import FRAMEWORKS, KINDS, framework_for
+from .schema import FRAMEWORKS, KINDS, framework_for, record_path
 from .write import dump_record
 
 GRADE_WORDS = {
@@ -267,9 +267,8 @@ def _recorded_start(records_dir: Path, council: str, published: dt.date, kind: s
 
 
 def _write(fields: dict, records_dir: Path, report: ImportReport, dry_run: bool) -> None:
-    name = f"{fields['published'].isoformat()}-{fields['kind']}.md"
-    path = records_dir / fields["council"] / name
-    rel = f"records/{fields['council']}/{name}"
+    rel = record_path(fields["council"], fields["published"], fields["kind"])
+    path = records_dir / rel.removeprefix("records/")
     existing: dict = {}
     body = ""
     if path.exists():

@@ -81,6 +81,10 @@ class Inspection:
     report_url: str | None = None
     sources: tuple[Source, ...] = ()
     body: str = ""
+    safeguarding_board: str | None = None
+    published_in_report: dt.date | None = None
+    report_sha256: str | None = None
+    checked_on: dt.date | None = None
 
     @property
     def id(self) -> str:

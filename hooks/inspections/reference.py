@@ -12,7 +12,6 @@ import json
 from .schema import (
     FRAMEWORKS,
     GRADE_LABELS,
-    GRADES,
     INSPECTION_TYPES,
     JUDGEMENTS,
     KINDS,
@@ -28,6 +27,8 @@ def _property(field, council_slugs: list[str] | None) -> dict:
         return dict(_DATE)
     if field.type == "boolean":
         return {"type": "boolean"}
+    if field.type == "sha256":
+        return {"type": "string", "pattern": "^[0-9a-f]{64}$"}
     if field.type == "string":
         return {"type": "string", "minLength": 1, "maxLength": 300}
     if field.type == "url":
@@ -51,7 +52,7 @@ def _property(field, council_slugs: list[str] | None) -> dict:
         return {
             "type": "object",
             "propertyNames": {"enum": list(JUDGEMENTS)},
-            "additionalProperties": {"enum": list(GRADES)},
+            "additionalProperties": {"enum": list(GRADE_LABELS)},
         }
     if field.name == "council" and council_slugs:
         return {"enum": council_slugs}
@@ -71,7 +72,10 @@ def json_schema(council_slugs: list[str] | None = None) -> dict:
     conditions = [
         {
             "if": {"properties": {"framework": {"const": key}}, "required": ["framework"]},
-            "then": {"properties": {"judgements": {"propertyNames": {"enum": list(fw.judgements)}}}},
+            "then": {"properties": {"judgements": {
+                "propertyNames": {"enum": list(fw.judgements)},
+                "properties": {j: {"enum": list(fw.grades_for(j))} for j in fw.judgements},
+            }}},
         }
         for key, fw in FRAMEWORKS.items()
     ]
@@ -111,6 +115,7 @@ def field_reference_markdown(heading_level: int = 2) -> str:
             "string": "one line of text",
             "sources": "a list of `title:` and `url:` pairs",
             "judgements": "see the tables below",
+            "sha256": "64 lower-case hexadecimal digits",
         }.get(field.type, "")
         if field.name == "council":
             allowed = "a slug from `records/councils.yml`"
@@ -129,9 +134,11 @@ def field_reference_markdown(heading_level: int = 2) -> str:
     out += ["", f"{h} Judgements", "", "| Key | Ofsted's wording |", "| --- | --- |"]
     for judgement in JUDGEMENTS.values():
         out.append(f"| `{judgement.key}` | {judgement.full_name} |")
-    out += ["", f"{h} Grades", "", "| Value | Shown as |", "| --- | --- |"]
-    for grade in GRADES:
-        out.append(f"| `{grade}` | {GRADE_LABELS[grade]} |")
+    out += ["", f"{h} Grades", "", "| Value | Shown as | Used by |", "| --- | --- | --- |"]
+    for grade, label in GRADE_LABELS.items():
+        users = [fw.key for fw in FRAMEWORKS.values() if grade in fw.grades
+                 or any(grade in fw.grades_for(j) for j in fw.judgements)]
+        out.append(f"| `{grade}` | {label} | {', '.join(f'`{u}`' for u in users)} |")
     out += ["", f"{h} Inspection types (ILACS full inspections only)", "", "| Value | Meaning |", "| --- | --- |"]
     for key, text in INSPECTION_TYPES.items():
         out.append(f"| `{key}` | {text} |")

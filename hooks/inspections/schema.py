@@ -16,11 +16,21 @@ from dataclasses import dataclass, field
 #: Best first. The order is used for "movement" (up/down) and for sorting.
 GRADES: tuple[str, ...] = ("outstanding", "good", "requires_improvement", "inadequate")
 
+#: The four-point scale before November 2013: "adequate" met only minimum
+#: requirements. It is not "requires improvement", so the scales stay apart.
+GRADES_BEFORE_2013: tuple[str, ...] = ("outstanding", "good", "adequate", "inadequate")
+
+#: A SIF sub-judgement left ungraded (too few children in scope, e.g. adoption
+#: in the Isles of Scilly). Not a grade: it ranks nowhere and counts nowhere.
+NOT_JUDGED = "not_judged"
+
 GRADE_LABELS: dict[str, str] = {
     "outstanding": "Outstanding",
     "good": "Good",
     "requires_improvement": "Requires improvement",
     "inadequate": "Inadequate",
+    "adequate": "Adequate",
+    NOT_JUDGED: "Not judged",
 }
 
 GRADE_RANK: dict[str, int] = {grade: rank for rank, grade in enumerate(GRADES)}
@@ -85,6 +95,17 @@ JUDGEMENTS: dict[str, Judgement] = {
         Judgement("adoption_performance", "Adoption performance", "Adoption performance"),
         Judgement("leadership_management_governance", "Leadership, management and governance",
                   "Leadership, management and governance"),
+        # 2013 inspections of looked after children services, on the scale with "adequate"
+        Judgement("lac_overall_effectiveness", "Looked after children: overall",
+                  "Overall effectiveness of services for looked after children and young people"),
+        Judgement("lac_capacity_to_improve", "Looked after children: capacity to improve",
+                  "Capacity to improve (services for looked after children)"),
+        Judgement("lac_outcomes", "Looked after children: outcomes",
+                  "Outcomes for looked after children and young people"),
+        Judgement("lac_quality_of_provision", "Looked after children: quality of provision",
+                  "Quality of provision (services for looked after children)"),
+        Judgement("lac_leadership_and_management", "Looked after children: leadership",
+                  "Leadership and management (services for looked after children)"),
     )
 }
 
@@ -104,13 +125,36 @@ class Framework:
     #: How long after `ends` a report with no inspection dates may still be
     #: published under this framework (old reports often lack dates).
     publication_lag_days: int = 365
+    #: The grade scale its judgements use.
+    grades: tuple[str, ...] = GRADES
+    #: Judgements the framework allowed to be "not judged".
+    may_be_not_judged: tuple[str, ...] = ()
+    #: The grade of a body reviewed alongside (the SIF's safeguarding board), not of the council.
+    has_safeguarding_board: bool = False
+    #: Re-inspections that began under this framework's rules after `ends` (the SIF's ran into
+    #: June 2018, beside the first ILACS inspections): the report's judgements decide.
+    late_until: dt.date | None = None
+
+    def grades_for(self, judgement: str) -> tuple[str, ...]:
+        extra = (NOT_JUDGED,) if judgement in self.may_be_not_judged else ()
+        return self.grades + extra
 
     @property
     def has_overall(self) -> bool:
         return HEADLINE in self.judgements
 
-    def covers_inspection(self, day: dt.date) -> bool:
-        return self.starts <= day and (self.ends is None or day <= self.ends)
+    @property
+    def drops_overall(self) -> bool:
+        """A framework on today's scale without an overall grade (ILACS 2026). The 2013
+        inspections of looked after children had no whole-service grade either, but they
+        are history on another scale, not a council with "no overall grade" now."""
+        return not self.has_overall and self.grades == GRADES
+
+    def covers_inspection(self, day: dt.date, *, late: bool = False) -> bool:
+        """Whether an inspection starting on `day` belongs here; with `late`, also a
+        re-inspection begun after `ends` and before `late_until`."""
+        last = self.late_until if late and self.late_until else self.ends
+        return self.starts <= day and (last is None or day <= last)
 
     def covers_publication(self, day: dt.date) -> bool:
         if day < self.starts:
@@ -124,17 +168,24 @@ FRAMEWORKS: dict[str, Framework] = {
         Framework(
             "pre-sif", "Inspections before the Single Inspection Framework",
             dt.date(2009, 6, 1), dt.date(2013, 10, 31),
-            ("overall_effectiveness",),
-            "Safeguarding and looked after children inspections before November 2013. "
-            "Kept so that older reports in the data set have a home; their grades are rarely known here.",
+            ("lac_overall_effectiveness", "lac_capacity_to_improve", "lac_outcomes",
+             "lac_quality_of_provision", "lac_leadership_and_management"),
+            "Safeguarding and looked after children inspections before November 2013, graded outstanding, "
+            "good, adequate or inadequate. Their judgements are of looked after children's services only "
+            "and are not comparable with later overall grades.",
             publication_lag_days=92,
+            grades=GRADES_BEFORE_2013,
         ),
         Framework(
             "sif", "Single Inspection Framework (SIF)",
             dt.date(2013, 11, 1), dt.date(2017, 12, 31),
             ("overall_effectiveness", "help_and_protection", "children_looked_after",
              "adoption_performance", "care_leavers", "leadership_management_governance"),
-            "Four-week inspections from November 2013 to the end of 2017.",
+            "Four-week inspections from November 2013 to the end of 2017, published with a review "
+            "of the Local Safeguarding Children Board.",
+            may_be_not_judged=("children_looked_after", "adoption_performance", "care_leavers"),
+            has_safeguarding_board=True,
+            late_until=dt.date(2018, 6, 30),
         ),
         Framework(
             "ilacs-2018", "ILACS (2018)",
@@ -162,6 +213,15 @@ FRAMEWORKS: dict[str, Framework] = {
 
 #: Every judgement key in a stable order: the order of JUDGEMENTS above.
 JUDGEMENT_ORDER: tuple[str, ...] = tuple(JUDGEMENTS)
+
+
+def grades_of_judgement(judgement: str) -> tuple[str, ...]:
+    """Every value a judgement may take under any framework, in scale order."""
+    values: list[str] = []
+    for fw in FRAMEWORKS.values():
+        if judgement in fw.judgements:
+            values += [g for g in fw.grades_for(judgement) if g not in values]
+    return tuple(values) or GRADES
 
 
 def framework_for(start: dt.date | None, published: dt.date | None) -> str | None:
@@ -210,7 +270,7 @@ COUNCIL_STATUSES = ("current", "former")
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # string | date | enum | boolean | judgements | url | sources
+    type: str  # string | date | enum | boolean | judgements | url | sources | sha256
     required: bool
     description: str
     allowed: tuple[str, ...] = ()
@@ -245,8 +305,20 @@ RECORD_FIELDS: tuple[Field, ...] = (
     Field("grades_pending", "boolean", False,
           "true when the inspection is known but some or all of its grades are not recorded yet.",
           example="true"),
+    Field("safeguarding_board", "enum", False,
+          "SIF reports only: the grade of the review of the Local Safeguarding Children Board, "
+          "published with the inspection. It is the board's grade, not the council's.",
+          allowed=GRADES, example="requires_improvement"),
     Field("report_url", "url", False, "Link to Ofsted's report (https, on ofsted.gov.uk).",
           example="https://files.ofsted.gov.uk/v1/file/50252253"),
+    Field("published_in_report", "date", False,
+          "The publication date printed in the report, only where it differs from `published` "
+          "(the day Ofsted listed it).", example="2015-10-19"),
+    Field("report_sha256", "sha256", False,
+          "SHA-256 of the report PDF this record was checked against (scripts/check_reports.py).",
+          example="3f7c9a..."),
+    Field("checked_on", "date", False,
+          "The day this record was last checked against its report.", example="2026-12-02"),
     Field("sources", "sources", False,
           "Other sources used for the body: a list of `title` and `url` pairs.",
           columns=("sources",)),
@@ -261,6 +333,11 @@ MAX_SOURCES = 20
 
 #: Report links must point at Ofsted; other sources may be any web page.
 REPORT_HOSTS = ("ofsted.gov.uk",)
+
+
+def record_path(council: str, published: dt.date, kind: str) -> str:
+    """Where a record lives, repository-relative: one rule for the validator, scaffold and importers."""
+    return f"records/{council}/{published.isoformat()}-{kind}.md"
 
 
 def csv_columns() -> list[str]:

@@ -79,10 +79,11 @@ def _weighted(rng: random.Random, items, weights):
 def _grades(rng: random.Random, framework: str) -> dict[str, str]:
     """Grades for one inspection: judgements close to each other, as in life."""
     centre = rng.choices(range(len(GRADES)), weights=_GRADE_WEIGHTS, k=1)[0]
+    scale = FRAMEWORKS[framework].grades  # the same four steps; before 2013 the third is "adequate"
     result = {}
     for key in FRAMEWORKS[framework].judgements:
-        rank = min(len(GRADES) - 1, max(0, centre + rng.choice((-1, 0, 0, 0, 1))))
-        result[key] = GRADES[rank]
+        rank = min(len(scale) - 1, max(0, centre + rng.choice((-1, 0, 0, 0, 1))))
+        result[key] = scale[rank]
     if "overall_effectiveness" in result and len(result) > 1:
         # Overall effectiveness is never better than the worst other judgement by more than one step.
         worst = max(GRADES.index(g) for k, g in result.items() if k != "overall_effectiveness")

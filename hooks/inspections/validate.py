@@ -26,6 +26,8 @@ from .schema import (
     MAX_STRING,
     REPORT_HOSTS,
     framework_for,
+    grades_of_judgement,
+    record_path,
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
@@ -127,6 +129,12 @@ class _Checker:
             return None
         return value
 
+    def sha256(self, name: str, value) -> str | None:
+        if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value):
+            return value
+        self.fail(name, f"{_show(value)} is not a SHA-256 checksum; write its 64 lower-case hexadecimal digits")
+        return None
+
     def date(self, name: str, value) -> dt.date | None:
         # YAML reads 2024-07-12 as a date; a datetime or a quoted string is a mistake.
         if type(value) is dt.date:
@@ -199,10 +207,31 @@ class _Checker:
         report_url = None
         if get("report_url") is not None:
             report_url = self.url("report_url", get("report_url"), hosts=REPORT_HOSTS)
+        printed = None
+        if get("published_in_report") is not None:
+            printed = self.date("published_in_report", get("published_in_report"))
+        checked_on = self.date("checked_on", get("checked_on")) if get("checked_on") is not None else None
+        sha256 = self.sha256("report_sha256", get("report_sha256")) if get("report_sha256") is not None else None
+        board = None
+        if get("safeguarding_board") is not None:
+            board = self.enum("safeguarding_board", get("safeguarding_board"), GRADES)
+            if framework and not FRAMEWORKS[framework].has_safeguarding_board:
+                self.fail("safeguarding_board", f"framework {framework} reviewed no safeguarding board "
+                                                "alongside; only sif reports grade one")
         sources = self.sources(get("sources")) if get("sources") is not None else ()
         judgements = self.judgements(get("judgements"), framework, kind) if get("judgements") is not None else {}
 
         self.dates(start, end, published)
+        if printed and published and printed == published:
+            self.fail("published_in_report", "is the same as published; give it only when the date "
+                                             "printed in the report differs")
+        if printed and abs((printed - (published or printed)).days) > 60:
+            self.fail("published_in_report", f"{printed} is more than 60 days from published {published}; "
+                                             "check both dates against the report")
+        if sha256 and not report_url:
+            self.fail("report_sha256", "needs report_url: it is the checksum of the report that link gives")
+        if checked_on and checked_on > self.today:
+            self.fail("checked_on", f"{checked_on} is in the future")
         if framework and kind:
             self.framework_fits(framework, kind, start, published, inspection_type)
         if kind and KINDS[kind].graded and not judgements and not pending and judgements is not None:
@@ -222,6 +251,7 @@ class _Checker:
             inspection_type=inspection_type, inspection_start=start, inspection_end=end,
             lead_inspector=lead, judgements=judgements, grades_pending=pending,
             report_url=report_url, sources=sources, body=self.raw.body,
+            safeguarding_board=board, published_in_report=printed, report_sha256=sha256, checked_on=checked_on,
         )
 
     def council(self, value) -> str | None:
@@ -254,11 +284,13 @@ class _Checker:
                                 f"allowed: {_allowed(allowed)}")
                 ok = False
                 continue
-            if not isinstance(grade, str) or grade not in GRADES:
+            scale = FRAMEWORKS[framework].grades_for(key) if framework else grades_of_judgement(key)
+            if not isinstance(grade, str) or grade not in scale:
                 # 'adequate' (a grade before 2013) is not a misspelt 'inadequate': no guess
                 adequate = isinstance(grade, str) and grade.strip().lower() == "adequate"
-                hint = "" if adequate else _did_you_mean(grade, GRADES)
-                self.fail(name, f"{_show(grade)} is not a grade{hint}; allowed: {_allowed(GRADES)}")
+                hint = "" if adequate else _did_you_mean(grade, scale)
+                where = f" under framework {framework}" if scale[: len(GRADES)] != GRADES else ""
+                self.fail(name, f"{_show(grade)} is not a grade{where}{hint}; allowed: {_allowed(scale)}")
                 ok = False
                 continue
             result[key] = grade
@@ -304,7 +336,7 @@ class _Checker:
     def framework_fits(self, framework, kind, start, published, inspection_type) -> None:
         fw = FRAMEWORKS[framework]
         if start:
-            if not fw.covers_inspection(start):
+            if not fw.covers_inspection(start, late=True):
                 expected = framework_for(start, None)
                 self.fail("framework", f"'{framework}' does not cover an inspection starting {start}; "
                                        f"allowed for that date: {expected or 'none'}")
@@ -317,7 +349,7 @@ class _Checker:
 
     def file_name(self, council: str, kind: str, published: dt.date) -> None:
         parts = self.raw.path.split("/")
-        expected = f"records/{council}/{published.isoformat()}-{kind}.md"
+        expected = record_path(council, published, kind)
         match = _FILE_NAME.match(parts[-1])
         folder_ok = len(parts) >= 2 and parts[-2] == council
         name_ok = bool(match) and match.group(1) == published.isoformat() and match.group(2) == kind
