@@ -152,3 +152,26 @@ def test_pre_commit_runs_the_validator_and_a_pinned_linter():
     dev_pins = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
     assert f"ruff=={repo['rev'].lstrip('v')}" in dev_pins
 
+
+def test_weekly_update_opens_a_pull_request_with_least_privilege():
+    text = (WORKFLOWS / "update.yml").read_text(encoding="utf-8")
+    workflow = load("update.yml")
+    on = triggers(workflow)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert "pull_request_target" not in on
+    assert workflow["permissions"] == {"contents": "read"}
+    [job] = workflow["jobs"].values()
+    # Only this job may write, and only what opening a pull request needs.
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert job.get("timeout-minutes")
+    for ref in uses(workflow):
+        assert PINNED.match(ref), f"{ref} is not pinned to a full commit SHA"
+    checkout = [s for s in steps(job) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout[0]["with"]["persist-credentials"] is False
+    commands = runs(job)
+    assert "python scripts/update.py --summary update-summary.md" in commands
+    assert "python scripts/validate.py --github" in commands
+    assert "gh pr create" in commands and "--body-file update-summary.md" in commands
+    assert "secrets." not in text
+    # Untrusted text (the summary) reaches gh as a file, never pasted into the script.
+    assert "${{" not in commands
