@@ -13,17 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser import ROOT, launch, needs_chromium, real_site, serve
+from browser import ROOT, Problems, launch, needs_chromium, real_site, serve
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 PHONE = {"width": 390, "height": 844}
-# Hosts the site may call, answered here with a stub so tests run offline.
-KNOWN_THIRD_PARTY = {
-    # Material's header repository widget fetches the repo's stars and forks
-    # (only because repo_url is set; cached per session by Material).
-    "api.github.com": "Material's repository widget",
-}
 
 
 @pytest.fixture(scope="module")
@@ -45,37 +39,6 @@ def chromium():
         browser = launch(playwright)
         yield browser
         browser.close()
-
-
-class Problems:
-    """Console errors, uncaught exceptions, failed and third-party requests of one page."""
-
-    def __init__(self, base_url: str):
-        self.host = urlsplit(base_url).netloc
-        self.console: list[str] = []
-        self.external: list[str] = []
-        self.failed: list[str] = []
-
-    def watch(self, page) -> None:
-        page.on("console", lambda msg: msg.type == "error" and self.console.append(f"{page.url}: {msg.text}"))
-        page.on("pageerror", lambda exc: self.console.append(f"{page.url}: uncaught {exc}"))
-        page.on("requestfailed", lambda req: urlsplit(req.url).netloc == self.host
-                and self.failed.append(f"{req.url}: {req.failure}"))
-        page.on("response", lambda resp: resp.status >= 400 and self.failed.append(f"{resp.url}: HTTP {resp.status}"))
-        page.route("**/*", self._route)
-
-    def _route(self, route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme not in ("http", "https") or parts.netloc == self.host:
-            route.continue_()
-        elif parts.netloc in KNOWN_THIRD_PARTY:
-            route.fulfill(status=200, content_type="application/json", body="{}")
-        else:
-            self.external.append(route.request.url)
-            route.abort()
-
-    def all(self) -> list[str]:
-        return self.console + [f"request to another host: {u}" for u in self.external] + self.failed
 
 
 @pytest.fixture
