@@ -9,6 +9,7 @@
   modules once per module).
 - `serve(site_dir)` serves a built site on localhost from a thread.
 - `launch(playwright)` starts Debian's chromium headless.
+- `open_page(page, url)` loads a page and waits until it has settled.
 - `Problems` collects a page's console errors and problem requests, by the
   rule in `request_problem`.
 
@@ -168,6 +169,25 @@ def html_pages(site_dir: Path) -> list[Path]:
 
 
 # --- pages in the browser ---------------------------------------------------------
+
+# Generous: on a busy machine pages are slow, not broken; a real hang still fails.
+TIMEOUT_MS = 60_000
+# What Material's search box says until its worker has loaded the index (the site is in English).
+SEARCH_INITIALIZING = "Initializing search"
+
+
+def open_page(page, url: str) -> None:
+    """Load `url` and wait until the page has settled: every script has run (the
+    load event) and Material's search worker has loaded the index, the last
+    thing a page fetches. Leaving a page earlier aborts the worker's requests."""
+    page.goto(url)
+    page.wait_for_function(
+        """initializing => {
+             const meta = document.querySelector('.md-search-result__meta');
+             return meta === null || meta.textContent.trim() !== initializing;
+           }""",
+        arg=SEARCH_INITIALIZING, timeout=TIMEOUT_MS)
+
 
 # Hosts the site may call, answered here with a stub so tests run offline.
 KNOWN_THIRD_PARTY = {
