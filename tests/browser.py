@@ -9,6 +9,9 @@
   modules once per module).
 - `serve(site_dir)` serves a built site on localhost from a thread.
 - `launch(playwright)` starts Debian's chromium headless.
+- `open_page(page, url)` loads a page and waits until it has settled.
+- `Problems` collects a page's console errors and problem requests, by the
+  rule in `request_problem`.
 
 Not a test module: pytest only collects test_*.py.
 """
@@ -163,3 +166,101 @@ def launch(playwright):
 
 def html_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
+
+
+# --- pages in the browser ---------------------------------------------------------
+
+# Generous: on a busy machine pages are slow, not broken; a real hang still fails.
+TIMEOUT_MS = 60_000
+# What Material's search box says until its worker has loaded the index (the site is in English).
+SEARCH_INITIALIZING = "Initializing search"
+
+
+def open_page(page, url: str) -> None:
+    """Load `url` and wait until the page has settled: every script has run (the
+    load event) and Material's search worker has loaded the index, the last
+    thing a page fetches. Leaving a page earlier aborts the worker's requests."""
+    page.goto(url)
+    page.wait_for_function(
+        """initializing => {
+             const meta = document.querySelector('.md-search-result__meta');
+             return meta === null || meta.textContent.trim() !== initializing;
+           }""",
+        arg=SEARCH_INITIALIZING, timeout=TIMEOUT_MS)
+
+
+# Hosts the site may call, answered here with a stub so tests run offline.
+KNOWN_THIRD_PARTY = {
+    # Material's header repository widget fetches the repo's stars and forks
+    # (only because repo_url is set; cached per session by Material).
+    "api.github.com": "Material's repository widget",
+}
+ABORTED = "net::ERR_ABORTED"  # Chromium's error text for a request cancelled, e.g. by leaving the page
+
+
+def request_problem(url: str, host: str, *, status: int | None = None, failure: str | None = None,
+                    page_left: bool = False) -> str | None:
+    """What is wrong with one request of a page served from `host`, or None.
+
+    - A request to another host is a problem however it ends (the site must
+      work offline and send visitors to nobody else), except to the stubbed
+      KNOWN_THIRD_PARTY hosts.
+    - A same-origin request that failed with net::ERR_ABORTED after the page
+      had started navigating elsewhere (`page_left`) was cancelled by that
+      navigation: not a problem.
+    - Any other failure (refused or reset connection, DNS, timeout, an abort
+      while the page stayed) and any HTTP status of 400 or more is a problem.
+    """
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc != host:
+        return None if parts.netloc in KNOWN_THIRD_PARTY else f"request to another host: {url}"
+    if failure is not None:
+        return None if failure == ABORTED and page_left else f"{url}: {failure}"
+    if status is not None and status >= 400:
+        return f"{url}: HTTP {status}"
+    return None
+
+
+class Problems:
+    """Console errors, uncaught exceptions and problem requests (see
+    `request_problem`) of one page; requests to other hosts are refused."""
+
+    def __init__(self, base_url: str):
+        self.host = urlsplit(base_url).netloc
+        self.console: list[str] = []
+        self.requests: list[str] = []
+        self.navigations = 0  # main-frame navigations started so far
+        self._started_at: dict = {}  # request -> self.navigations when it started
+
+    def watch(self, page) -> None:
+        page.on("console", lambda msg: msg.type == "error" and self.console.append(f"{page.url}: {msg.text}"))
+        page.on("pageerror", lambda exc: self.console.append(f"{page.url}: uncaught {exc}"))
+        page.on("request", lambda req: self._started(page, req))
+        page.on("response", lambda resp: self._note(resp.url, status=resp.status))
+        page.on("requestfailed", lambda req: self._note(
+            req.url, failure=req.failure, page_left=self._started_at.get(req, self.navigations) < self.navigations))
+        page.route("**/*", self._route)
+
+    def _started(self, page, request) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            self.navigations += 1
+        self._started_at[request] = self.navigations
+
+    def _note(self, url: str, **outcome) -> None:
+        problem = request_problem(url, self.host, **outcome)
+        if problem and problem not in self.requests:
+            self.requests.append(problem)
+
+    def _route(self, route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme not in ("http", "https") or parts.netloc == self.host:
+            route.continue_()
+        elif parts.netloc in KNOWN_THIRD_PARTY:
+            route.fulfill(status=200, content_type="application/json", body="{}")
+        else:
+            # Noted now: the requestfailed event of the refused request may come after a test's last check.
+            self._note(route.request.url)
+            route.abort()
+
+    def all(self) -> list[str]:
+        return self.console + self.requests

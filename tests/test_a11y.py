@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import html_pages, launch, needs_chromium, real_site, serve
+from browser import TIMEOUT_MS, Problems, html_pages, launch, needs_chromium, open_page, real_site, serve
 from bs4 import BeautifulSoup
 from inspections.schema import GRADE_LABELS
 
@@ -50,13 +50,14 @@ def axe_results(site_dir):
         try:
             for scheme in ("light", "dark"):
                 context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-                # Offline: stub Material's GitHub repository widget, refuse other hosts.
-                context.route("https://api.github.com/**", lambda route: route.fulfill(status=200, body="{}"))
                 page = context.new_page()
+                page.set_default_timeout(TIMEOUT_MS)
+                # Offline: stub Material's GitHub repository widget, refuse other hosts.
+                Problems(base_url).watch(page)
                 for path in AXE_PAGES:
                     if not (site_dir / path / "index.html").is_file():
                         continue
-                    page.goto(base_url + path, wait_until="networkidle")
+                    open_page(page, base_url + path)  # settled: axe sees the page as a visitor does
                     results[(scheme, path)] = axe.run(page).response
                 context.close()
         finally:

@@ -49,7 +49,8 @@ def test_bench_script_writes_every_figure(tmp_path):
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "bench.py"), "--sizes", "200", "--runs", "1",
          "--no-hugo", "--no-serve", "--json", str(out), "--profile", str(profile)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        # Seven builds, four of the real site: over ten minutes on a busy 2-core machine.
+        cwd=tmp_path, capture_output=True, text=True, timeout=1800,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     result = json.loads(out.read_text())

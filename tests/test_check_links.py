@@ -61,7 +61,7 @@ def server():
     ("/busy", False, 503),  # a server error is "could not check", not a broken record
 ])
 def test_check_url(server, path, broken, status):
-    result = check_links.check_url(server + path, timeout=5, retries=1, pause=0)
+    result = check_links.check_url(server + path, timeout=60, retries=1, pause=0)
     assert (result.broken, result.status) == (broken, status)
 
 
@@ -69,7 +69,7 @@ def test_report_lists_broken_links_with_their_records(server):
     links = {server + "/ok": ["records/a/2024-01-01-jtai.md"],
              server + "/missing": ["records/b/2024-02-02-focused-visit.md", "records/c/2024-03-03-jtai.md"],
              server + "/busy": ["records/d/2024-04-04-jtai.md"]}
-    results = check_links.check_all(links, workers=2, timeout=5, retries=0, pause=0)
+    results = check_links.check_all(links, workers=2, timeout=60, retries=0, pause=0)
     report = check_links.report_markdown(results, links)
     assert report.startswith("Checked 3 external links in the records: 1 broken, 1 could not be checked.")
     assert (f"| {server}/missing | 404 Not Found | `records/b/2024-02-02-focused-visit.md`, "

@@ -4,6 +4,7 @@ expected triggers, jobs, least-privilege permissions and pinned actions."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,12 @@ def test_ci_run_calls_the_readme_test_command():
     assert "python3 scripts/dev.py test" in commands
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111
     assert "python3 scripts/dev.py test" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_test_command_prints_the_slowest_tests():
+    """pytest's own options (pyproject.toml) apply to CI's run and a local one alike."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "--durations=15" in options["addopts"].split()
 
 
 def test_pull_request_template_has_a_checklist():
