@@ -467,3 +467,29 @@ def test_nothing_runs_in_a_real_browser(hostile_site):
         finally:
             browser.close()
     assert dialogs == []
+
+
+# --- the Data page: the example council's name comes from the registry -----------------------
+
+HOSTILE_NAME = ("[x](javascript:alert('XSS-data')){: onclick=alert('XSS-attr') } "
+                "<img src=x onerror=alert(1)> *em* `code` | cell")
+
+
+def test_data_page_shows_a_hostile_council_name_as_text():
+    """The Data page names an example council; Markdown, attribute lists and HTML
+    in its name must stay text (the page's template once had autoescape off)."""
+    import dataclasses
+
+    from inspections import exports
+    from inspections.dataset import load_dataset
+    from test_fuzz_render import _page_findings, _to_html
+
+    dataset = load_dataset(ROOT / "records")
+    councils = dict(dataset.councils)
+    councils["leicestershire"] = dataclasses.replace(councils["leicestershire"], name=HOSTILE_NAME)
+    page = exports.data_page(dataclasses.replace(dataset, councils=councils), dt.date(2026, 11, 1))
+    _, html = _to_html(page)
+    assert _page_findings(html) == []
+    soup = BeautifulSoup(html, "lxml")
+    assert HOSTILE_NAME in soup.get_text()
+    assert not soup.find("a", string="x") and not soup.find("em", string="em")
