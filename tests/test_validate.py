@@ -619,9 +619,42 @@ def test_yaml_alias_bomb_is_reported_quickly(repo):
     lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
     lines += ["lead_inspector: *a8", "---", ""]
-    found = check(repo, "\n".join(lines))
-    assert found[-1].startswith(f"{PATH}:11: lead_inspector: [[[...], [...], [...], [...], ...], ")
-    assert found[-1].endswith(" is not text; write it as plain text")
+    assert check(repo, "\n".join(lines)) == [
+        f"{PATH}:2: a0: uses a YAML anchor or alias (`&name`, `*name`), which data files may not; "
+        "write the value out"]
+
+
+def test_an_alias_alone_is_refused_on_its_line(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", "lead_inspector: *who")
+    assert check(repo, text) == [
+        f"{PATH}:9: lead_inspector: uses a YAML anchor or alias (`&name`, `*name`), which data files may not; "
+        "write the value out"]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "field"), [
+    ("council: leicestershire\n", "council: leicestershire\n'council': leicester\n", 3, "council"),
+    ("council: leicestershire\n", 'council: leicestershire\n"council": leicester\n', 3, "council"),
+    (GOOD[GOOD.index("judgements:"):GOOD.index("report_url")],
+     "judgements: {overall_effectiveness: good, care_leavers: good, overall_effectiveness: outstanding}\n", 10,
+     "judgements.overall_effectiveness"),
+    ("  - title: Council news release\n", "  - title: Council news release\n    title: Other\n", 19,
+     "sources[0].title"),
+])
+def test_a_repeated_key_is_found_however_it_is_written(repo, old, new, line, field):
+    found = check(repo, edit(GOOD, old, new))
+    assert f"{PATH}:{line}: {field}: appears more than once; keep one" in found
+
+
+def test_nesting_is_bounded_before_the_yaml_is_built(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", "lead_inspector: " + "[" * 100_000)
+    assert check(repo, text) == [
+        f"{PATH}:9: lead_inspector[0][0]: is nested more than 16 levels deep (lists and `{{...}}` inside each "
+        "other); write a plain value"]
+
+
+def test_a_number_python_will_not_read_is_reported_on_its_line(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", "lead_inspector: " + "9" * 5000)
+    assert check(repo, text) == [f"{PATH}:9: lead_inspector: is 5000 characters long; at most 300 allowed"]
 
 
 def test_problems_from_several_files_come_sorted_by_path_and_line(repo):
@@ -696,6 +729,8 @@ def test_cli_never_prints_a_traceback(repo):
         "d.md": b"---\ncouncil: {a: [1, {b: 2}]}\nkind: !!binary aGVsbG8=\npublished: 2024-02-30\n---\n",
         "e.md": b"---\n? [a, b]\n: c\n---\n",
         "f.md": b"---\n" + b"  " * 2000 + b"x: 1\n---\n",
+        "g.md": b"---\nx: " + b"[" * 120_000 + b"\n---\n",  # crashed libyaml's composer (exit 139)
+        "h.md": b"---\nx: " + b"- " * 120_000 + b"\n---\n",
     }
     for name, content in hostile.items():
         write(repo, f"records/leicester/{name}", content)

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from .load import RawRecord, SafeLoader, read_record
+from .load import RawRecord, read_record
 from .model import Centroid, Council, Inspection, Problem, RecordsInvalid
 from .schema import COUNCIL_STATUSES, COUNCIL_TYPES, REGIONS
 from .validate import check_collection, check_record
+from .yamlsafe import SafeLoader
 
 REGISTRY_NAME = "councils.yml"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -15,26 +15,11 @@ import yaml
 
 from .model import Problem
 from .schema import MAX_FILE_BYTES
+from .yamlsafe import BoundedLoader, check_shape
 
-# libyaml's loader when present: the same safe semantics, several times faster.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class RecordLoader(SafeLoader):
-    """SafeLoader, except that a date YAML cannot build (`2024-13-45`) stays text.
-
-    Plain SafeLoader raises for the whole file, so the problem had no field or
-    line; as text, the validator reports it on its own line as 'not a date'."""
-
-
-def _timestamp_or_text(loader, node):
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
-
-
-RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+#: The loader for front matter (see yamlsafe): safe, and dates or numbers
+#: Python cannot build stay text for the validator to report.
+RecordLoader = BoundedLoader
 
 #: The line that closes the front matter (the opening one is checked separately).
 _CLOSING = re.compile(r"^---[ \t]*$", re.M)
@@ -59,14 +44,12 @@ class RawRecord:
         return 1
 
 
-def _index_lines(front_matter: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Map field paths to line numbers with a cheap scan of block-style YAML.
-
-    Returns the index and any duplicated keys (YAML would silently keep the
-    last one, hiding a contributor's mistake). Line 1 is the opening `---`.
+def _index_lines(front_matter: str) -> dict[str, int]:
+    """Map field paths to line numbers with a cheap scan of block-style YAML,
+    for front matter that is not valid YAML (valid front matter gets exact
+    lines from `check_shape`). Line 1 is the opening `---`.
     """
     index: dict[str, int] = {}
-    duplicates: list[tuple[str, int]] = []
     parent = None
     item = -1
     for number, text in enumerate(front_matter.split("\n"), start=2):
@@ -84,10 +67,8 @@ def _index_lines(front_matter: str) -> tuple[dict[str, int], list[tuple[str, int
             key = f"{parent}[{item}].{nested.group(1)}" if item >= 0 else f"{parent}.{nested.group(1)}"
         else:
             continue
-        if key in index and "[" not in key:
-            duplicates.append((key, number))
         index.setdefault(key, number)
-    return index, duplicates
+    return index
 
 
 def _field_at(lines: dict[str, int], line: int) -> str:
@@ -154,14 +135,15 @@ def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
     if closing is None:
         return [Problem(rel, 1, "", "front matter is not closed: add a line `---` after the last field")]
     front_matter, body = text[4:closing.start()], text[closing.end():]
-    lines, duplicates = _index_lines(front_matter)
     closing_line = text.count("\n", 0, closing.start()) + 1
-    lines.setdefault("body", closing_line + 1)  # the line after the closing `---`
-    if duplicates:
-        return [Problem(rel, n, key, "appears more than once; keep one") for key, n in duplicates]
     try:
+        # Bounds and repeated keys first: only a document that passes is built.
+        shape = check_shape(front_matter, RecordLoader)
+        if shape.problems:
+            return [Problem(rel, p.line + 1, p.field, p.message) for p in shape.problems]
         data = yaml.load(front_matter, Loader=RecordLoader)
     except yaml.MarkedYAMLError as exc:
+        lines = _index_lines(front_matter)
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "invalid YAML").strip()
         if "end of stream" in what and exc.context_mark:
@@ -179,6 +161,7 @@ def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
         return [Problem(rel, line, field,
                         f"front matter is not valid YAML ({what}); {_yaml_hint(what)}")]
     except yaml.reader.ReaderError as exc:  # a control character YAML refuses
+        lines = _index_lines(front_matter)
         position = exc.position if isinstance(exc.position, int) else 0
         line = min(front_matter[:position].count("\n") + 2, closing_line)
         code = ord(exc.character) if isinstance(exc.character, str) and len(exc.character) == 1 else exc.character
@@ -193,4 +176,6 @@ def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
         data = {}
     if not isinstance(data, dict):
         return [Problem(rel, 2, "", "front matter must be a set of `field: value` lines")]
+    lines = {key: line + 1 for key, line in shape.lines.items()}  # front matter line 1 is file line 2
+    lines.setdefault("body", closing_line + 1)  # the line after the closing `---`
     return RawRecord(rel, data, body.strip("\n") + "\n" if body.strip() else "", lines)
