@@ -268,8 +268,17 @@ def _hostile_project(dest: Path) -> Path:
     extra = {p.relative_to(accepted).as_posix(): p.read_text(encoding="utf-8")
              for p in (accepted / "records").rglob("*.md")}
     added = yaml.safe_load((accepted / "councils.yml").read_text(encoding="utf-8"))
-    return make_project(dest, extra_files=extra,
-                        registry=lambda data: {**data, "councils": data["councils"] + added})
+
+    def hostile_registry(data):
+        for council in data["councils"]:
+            if council["slug"] == "leicestershire":  # the Data page's example council
+                council["name"] = HOSTILE_EXAMPLE_NAME
+        return {**data, "councils": data["councils"] + added}
+
+    return make_project(dest, extra_files=extra, registry=hostile_registry)
+
+
+HOSTILE_EXAMPLE_NAME = "[x](javascript:alert('XSS-data')){: onclick=alert('XSS-data') } <b>Leicestershire</b>"
 
 
 @pytest.fixture(scope="module")
@@ -293,6 +302,8 @@ def test_hostile_records_reach_every_kind_of_output(hostile_site):
     heading = council.find("h1").get_text()
     assert "<script>alert('XSS-name')</script>" in heading  # shown as text
     assert "[x](javascript:alert('XSS-md'))" in heading  # Markdown syntax in a name is text, not a link
+    data_page = BeautifulSoup((hostile_site / "data/index.html").read_text(encoding="utf-8"), "lxml")
+    assert HOSTILE_EXAMPLE_NAME in data_page.get_text()
     leeds = (hostile_site / "councils/leeds/index.html").read_text(encoding="utf-8")
     assert "XSS-lead" in leeds and "XSS-entity" in leeds
     for suffix in (".csv", ".json", ".xml"):

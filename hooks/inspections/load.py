@@ -7,7 +7,9 @@ list of Problems; it must not raise for any content.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,16 +79,48 @@ def _field_at(lines: dict[str, int], line: int) -> str:
     return max(above)[1].split(".")[0].split("[")[0] if above else ""
 
 
-def read_record(path: Path, rel: str) -> RawRecord | list[Problem]:
-    """Parse one record file. Returns the raw record or the problems found."""
+def read_capped(path: Path, limit: int, within: Path | None = None) -> bytes | str:
+    """The bytes of a regular file, at most `limit + 1` of them (so a caller
+    can tell the file is too long without reading all of it), or a message
+    saying why the file was not read.
+
+    A device, pipe or socket is never opened (reading /dev/zero would never
+    end), and a symbolic link is followed only to a file inside `within`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return [Problem(rel, 1, "", f"file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [Problem(rel, 1, "", f"cannot read the file ({exc.strerror or exc})")]
+        if within is not None and path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(Path(within).resolve()):
+                return f"is a link to a file outside {Path(within).name}/; put the file itself here"
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "is not a regular file (a device, pipe or folder); a record is a text file"
+        # O_NONBLOCK: should the file be swapped for a pipe after the check, opening it does not wait.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return "is not a regular file (a device, pipe or folder); a record is a text file"
+            return file.read(limit + 1)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        return f"cannot read the file ({getattr(exc, 'strerror', None) or exc})"
+
+
+def read_record(path: Path, rel: str, within: Path | None = None) -> RawRecord | list[Problem]:
+    """Parse one record file. Returns the raw record or the problems found.
+
+    `within` is the records folder: a symbolic link may point only inside it."""
+    raw = read_capped(path, MAX_FILE_BYTES, within)
+    if isinstance(raw, str):
+        return [Problem(rel, 1, "", raw if raw.startswith("cannot") else "file " + raw)]
+    if len(raw) > MAX_FILE_BYTES:
+        size = _size(path)
+        return [Problem(rel, 1, "", f"file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes")]
     return parse_record(raw, rel)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return MAX_FILE_BYTES + 1
 
 
 #: Plain advice for the parser messages newcomers meet most (the parser's own

@@ -53,6 +53,8 @@ class Council:
     centroid: Centroid | None = None
     also_known_as: tuple[str, ...] = ()
     ended: dt.date | None = None
+    #: The day the council began, when known (given, or the day its predecessors ended).
+    started: dt.date | None = None
 
     @property
     def is_current(self) -> bool:
