@@ -748,3 +748,9 @@ def test_cli_never_prints_a_traceback(repo):
 def test_a_council_written_as_its_formal_name_gets_its_slug_suggested(repo, written, slug):
     (message,) = check(repo, edit(GOOD, "council: leicestershire", f"council: {written}"))
     assert f"council: '{written}' is not a council in records/councils.yml (did you mean '{slug}'?)" in message
+
+
+def test_thousands_of_unknown_fields_are_one_problem(repo):
+    extra = "".join(f"field{i}: {i}\n" for i in range(5000))
+    assert check(repo, edit(GOOD, "council: leicestershire\n", "council: leicestershire\n" + extra)) == [
+        f"{PATH}:3: front matter has 5,000 fields that are not record fields, from this line on; {FIELDS}"]

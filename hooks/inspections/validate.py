@@ -34,6 +34,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][\w-]{0,60}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z-]+?)(-\d+)?\.md$")
+#: Beyond this many unknown fields, one problem says how many.
+MAX_UNKNOWN_FIELDS = 20
 
 
 def _allowed(values) -> str:
@@ -166,6 +168,11 @@ class _Checker:
 
     def check(self) -> Inspection | None:
         data = self.raw.data
+        unknown = [key for key in data if key not in FIELDS_BY_NAME]
+        if len(unknown) > MAX_UNKNOWN_FIELDS:  # a file of thousands of keys is answered quickly, and briefly
+            self.fail("", f"front matter has {len(unknown):,} fields that are not record fields, from this line on; "
+                          f"allowed: {_allowed(FIELDS_BY_NAME)}", at=str(unknown[0]))
+            data = {key: value for key, value in data.items() if key in FIELDS_BY_NAME}
         for key in data:
             if key not in FIELDS_BY_NAME:
                 name = _field_name(key)
