@@ -9,6 +9,7 @@ the same path the site build and scripts/validate.py take.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -754,3 +755,84 @@ def test_thousands_of_unknown_fields_are_one_problem(repo):
     extra = "".join(f"field{i}: {i}\n" for i in range(5000))
     assert check(repo, edit(GOOD, "council: leicestershire\n", "council: leicestershire\n" + extra)) == [
         f"{PATH}:3: front matter has 5,000 fields that are not record fields, from this line on; {FIELDS}"]
+
+
+# --- every file under records/ is a record or is refused by name ----------------------------
+
+FILE_REFUSALS = {
+    "records/leicestershire/2024-07-12-full-inspection.MD":
+        "ends in '.MD'; a record's name ends in .md, in lower case, or the build skips it",
+    "records/leicestershire/2024-07-12-full-inspection.markdown":
+        "ends in '.markdown'; a record's name ends in .md, in lower case, or the build skips it",
+    "records/leicestershire/2024/2024-07-12-full-inspection.md":
+        "is too deep in records/; a record lives in its council's folder, as "
+        "records/<council>/<YYYY-MM-DD>-<kind>.md, or the build skips it",
+    "records/2024-07-12-full-inspection.md":
+        "is not a record; a record lives in its council's folder, as records/<council>/<YYYY-MM-DD>-<kind>.md",
+    "records/leicestershire/notes.txt":
+        "is not a record (a council's folder holds only records, named <YYYY-MM-DD>-<kind>.md); move or remove it",
+}
+
+
+@pytest.mark.parametrize("rel", FILE_REFUSALS)
+def test_a_file_the_build_would_skip_is_refused_by_name(repo, rel):
+    assert check(repo, GOOD, rel) == [f"{rel}:1: {FILE_REFUSALS[rel]}"]
+
+
+def test_the_validator_given_paths_and_the_build_agree_on_what_is_a_record(repo):
+    from inspections.dataset import files_under, record_paths
+
+    write(repo, PATH, GOOD)
+    for rel in FILE_REFUSALS:
+        write(repo, rel, GOOD)
+    with pytest.raises(RecordsInvalid) as every:
+        load_dataset(repo / "records", today=TODAY)
+    with pytest.raises(RecordsInvalid) as named:
+        load_dataset(repo / "records", today=TODAY, paths=files_under(repo / "records"))
+    assert every.value.problems == named.value.problems
+    assert len(every.value.problems) == len(FILE_REFUSALS)
+    assert record_paths(repo / "records") == [repo / PATH]
+
+
+def test_a_linked_folder_is_refused_not_skipped(repo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    write(elsewhere, "2024-07-12-full-inspection.md", GOOD)
+    (repo / "records" / "leicestershire").symlink_to(elsewhere, target_is_directory=True)
+    assert problems(repo) == [
+        "records/leicestershire:1: is a link to a folder; a record lives in its council's folder, as "
+        "records/<council>/<YYYY-MM-DD>-<kind>.md, in a real folder"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_record_linked_to_a_device_is_not_read(repo):
+    (repo / "records" / "leicestershire").mkdir()
+    (repo / "records" / "leicestershire" / "2024-07-12-full-inspection.md").symlink_to("/dev/zero")
+    assert problems(repo) == [f"{PATH}:1: file is a link to a file outside records/; put the file itself here"]
+    result = run_validate(repo, PATH)  # as CI's changed-records step names it
+    assert result.returncode == 1
+    assert result.stdout == f"{PATH}:1: file is a link to a file outside records/; put the file itself here\n"
+
+
+def test_a_record_that_is_a_pipe_is_not_opened(repo):
+    (repo / "records" / "leicestershire").mkdir()
+    os.mkfifo(repo / PATH)
+    assert problems(repo) == [
+        f"{PATH}:1: file is not a regular file (a device, pipe or folder); a record is a text file"]
+
+
+def test_a_record_linked_inside_records_is_read_under_its_own_name(repo):
+    write(repo, "records/leicestershire/original.txt", GOOD)
+    (repo / PATH).symlink_to("original.txt")
+    assert f"{PATH}:1: file path does not match" not in "\n".join(problems(repo))
+    assert problems(repo) == [
+        "records/leicestershire/original.txt:1: is not a record (a council's folder holds only records, named "
+        "<YYYY-MM-DD>-<kind>.md); move or remove it"]
+
+
+def test_a_path_outside_records_is_refused(repo):
+    write(repo, "elsewhere/2024-07-12-full-inspection.md", GOOD)
+    result = run_validate(repo, "elsewhere/2024-07-12-full-inspection.md")
+    assert result.returncode == 1
+    assert result.stdout == ("elsewhere/2024-07-12-full-inspection.md:1: is not in records/, so the build never "
+                             "reads it; a record lives in its council's folder, as "
+                             "records/<council>/<YYYY-MM-DD>-<kind>.md\n")

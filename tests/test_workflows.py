@@ -65,6 +65,7 @@ def test_pull_request_workflow():
         assert "permissions" not in job or job["permissions"] == {"contents": "read"}
     validate = runs(jobs["validate"])
     assert "git diff -z --name-only --diff-filter=ACMR" in validate
+    assert '"$BASE_SHA"...HEAD -- records/ > changed-records' in validate  # every file, not only *.md
     assert "python scripts/validate.py --github < changed-records" in validate
     assert "python scripts/validate.py --github" in validate.splitlines()[-1]
     # The base commit reaches the shell through the environment, never pasted into the script.
