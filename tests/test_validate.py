@@ -428,7 +428,6 @@ def test_inspection_type_on_a_focused_visit(repo):
     "https://evil.example/v1/file/50252253",
     "https://ofsted.gov.uk.evil.example/report.pdf",
     "https://notofsted.gov.uk/report.pdf",
-    "https://files.ofsted.gov.uk@evil.example/report.pdf",
 ])
 def test_report_url_must_be_https_on_ofsted(repo, url):
     text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", url)
@@ -442,6 +441,48 @@ def test_report_url_that_is_not_a_web_address(repo, url):
     text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", f"'{url}'")
     assert check(repo, text) == [
         f"{PATH}:16: report_url: '{url}' is not a web address; write a full https:// link"]
+
+
+URL_TRICKS = {
+    # urlsplit reads files.ofsted.gov.uk as the host; a browser goes to evil.example
+    "https://evil.example\\@files.ofsted.gov.uk/v1/file/1":
+        "contains a backslash, which browsers read as `/`; write the address as the browser shows it",
+    "https://files.ofsted.gov.uk\\.evil.example/v1/file/1":
+        "contains a backslash, which browsers read as `/`; write the address as the browser shows it",
+    "https://files.ofsted.gov.uk@evil.example/report.pdf":
+        "has a user name or password before an @; browsers go to the host after the @, so link to the page directly",
+    "https://user:pass@files.ofsted.gov.uk/v1/file/1":
+        "has a user name or password before an @; browsers go to the host after the @, so link to the page directly",
+    "https://files.ofsted.gov.uk%2eevil.example/v1/file/1":
+        "is read as a link to files.ofsted.gov.uk%2eevil.example by Python but to "
+        "files.ofsted.gov.uk.evil.example by browsers; write the address as the browser shows it",
+    "https://FILES.OFSTED.GOV.UK%2E/v1/file/1":
+        "is read as a link to files.ofsted.gov.uk%2e by Python but to files.ofsted.gov.uk. by browsers; "
+        "write the address as the browser shows it",
+    "https:files.ofsted.gov.uk/v1/file/1": "is not a web address; write a full https:// link",
+    "https:/\\evil.example/v1/file/1":
+        "contains a backslash, which browsers read as `/`; write the address as the browser shows it",
+    "https://files.ofsted.gov.uk\t.evil.example/":
+        "contains a space, a control character or a character outside ASCII; copy the address from the browser's "
+        "address bar, which writes them as %xx",
+    "https://files.ofsted.gov.uk\u3002evil.example/":
+        "contains a space, a control character or a character outside ASCII; copy the address from the browser's "
+        "address bar, which writes them as %xx",
+    "https://0x7f.1/v1/file/1": "is read as a link to 0x7f.1 by Python but to 127.0.0.1 by browsers; "
+                                "write the address as the browser shows it",
+}
+
+
+@pytest.mark.parametrize("url", URL_TRICKS, ids=range(len(URL_TRICKS)))
+def test_a_link_is_checked_the_way_a_browser_reads_it(repo, url):
+    from inspections.validate import _show
+
+    text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", '"' + url.replace("\\", "\\\\")
+                .replace("\t", "\\t").replace("\u3002", "\\u3002") + '"')
+    assert check(repo, text) == [f"{PATH}:16: report_url: {_show(url)} {URL_TRICKS[url]}"]
+    source = edit(GOOD, "url: https://www.leicestershire.gov.uk/news", f"url: '{url}'") if "\t" not in url else None
+    if source and "\u3002" not in url:
+        assert f"{PATH}:19: sources[0].url: {_show(url)} {URL_TRICKS[url]}" in check(repo, source)
 
 
 def test_report_url_on_an_ofsted_subdomain_is_fine(repo):

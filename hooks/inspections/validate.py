@@ -10,7 +10,6 @@ import datetime as dt
 import difflib
 import re
 import reprlib
-from urllib.parse import urlsplit
 
 from .load import RawRecord
 from .model import Council, Inspection, Problem, Source
@@ -27,6 +26,7 @@ from .schema import (
     REPORT_HOSTS,
     framework_for,
 )
+from .urls import url_problem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 # Shown in a message, these would break "one line per problem" or reorder the text.
@@ -149,19 +149,10 @@ class _Checker:
         text = self.string(name, value)
         if text is None:
             return None
-        try:
-            parts = urlsplit(text)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or " " in text:
-            self.fail(name, f"{_show(text)} is not a web address; write a full https:// link")
+        problem = url_problem(text, hosts)
+        if problem:
+            self.fail(name, f"{_show(text)} {problem}")
             return None
-        if hosts:
-            host = (parts.hostname or "").lower()
-            if parts.scheme != "https" or not any(host == h or host.endswith("." + h) for h in hosts):
-                self.fail(name, f"{_show(text)} is not an https link to {_allowed(hosts)}; "
-                                "link to the report on Ofsted's site")
-                return None
         return text
 
     # --- the record --------------------------------------------------------
