@@ -73,7 +73,7 @@ def test_only_the_2026_framework_drops_overall_effectiveness():
 def test_record_field_names_are_the_public_contract():
     assert [f.name for f in RECORD_FIELDS] == [
         "council", "kind", "framework", "inspection_type", "inspection_start", "inspection_end",
-        "published", "lead_inspector", "judgements", "grades_pending", "report_url", "sources",
+        "published", "lead_inspector", "judgements", "grades_pending", "report_url", "sources", "exception",
     ]
     assert [f.name for f in RECORD_FIELDS if f.required] == ["council", "kind", "framework", "published"]
 

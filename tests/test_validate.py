@@ -25,7 +25,7 @@ TODAY = dt.date(2025, 1, 1)
 
 GRADES = "allowed: outstanding, good, requires_improvement, inadequate"
 FIELDS = ("allowed: council, kind, framework, inspection_type, inspection_start, inspection_end, "
-          "published, lead_inspector, judgements, grades_pending, report_url, sources")
+          "published, lead_inspector, judgements, grades_pending, report_url, sources, exception")
 
 # Line numbers are part of the contract: keep this layout in sync with the tests.
 PATH = "records/leicestershire/2024-07-12-full-inspection.md"
@@ -877,3 +877,81 @@ def test_a_path_outside_records_is_refused(repo):
     assert result.stdout == ("elsewhere/2024-07-12-full-inspection.md:1: is not in records/, so the build never "
                              "reads it; a record lives in its council's folder, as "
                              "records/<council>/<YYYY-MM-DD>-<kind>.md\n")
+
+
+# --- duplicates by identity: one council, kind and publication day is one inspection -----------
+
+BARE_VISIT = "---\ncouncil: leicestershire\nkind: focused-visit\nframework: ilacs-2018\npublished: 2022-03-02\n---\n"
+
+
+def test_the_same_visit_twice_without_links_or_dates_is_a_duplicate(repo):
+    write(repo, VISIT_PATH, BARE_VISIT)
+    second = VISIT_PATH.replace(".md", "-2.md")
+    assert check(repo, BARE_VISIT, second) == [
+        f"{second}:5: published: {VISIT_PATH} records the same focused visit published 2022-03-02; keep one "
+        "record per inspection, or if these are two, say why in `exception:`"]
+
+
+def test_a_same_day_copy_of_a_full_inspection_is_a_duplicate(repo):
+    write(repo, PATH, GOOD)
+    second = PATH.replace(".md", "-2.md")
+    copy = edit(GOOD, "overall_effectiveness: outstanding", "overall_effectiveness: inadequate")
+    copy = edit(copy, "50252253", "50252999").replace("2024-04-22", "2024-04-29")
+    assert check(repo, copy, second) == [
+        f"{second}:8: published: {PATH} records the same full inspection published 2024-07-12; keep one "
+        "record per inspection, or if these are two, say why in `exception:`"]
+
+
+def test_two_visits_on_one_day_are_allowed_when_a_record_says_why(repo):
+    write(repo, VISIT_PATH, BARE_VISIT)
+    second = BARE_VISIT.replace("---\n", "---\nexception: Two letters, one on each of two areas of practice.\n", 1)
+    assert check(repo, second, VISIT_PATH.replace(".md", "-2.md")) == []
+
+
+# --- dates that are plausible and agree with the council's life ------------------------------------
+
+def test_more_than_six_weeks_on_site_needs_an_exception(repo):
+    assert check(repo, edit(GOOD, "inspection_end: 2024-05-03", "inspection_end: 2024-06-03")) == []  # 6 weeks
+    text = edit(GOOD, "inspection_end: 2024-05-03", "inspection_end: 2024-07-01")
+    assert check(repo, text) == [
+        f"{PATH}:7: inspection_end: 2024-07-01 is 70 days after inspection_start 2024-04-22; inspectors are on "
+        "site at most 6 weeks. Check the dates, or if they are right, say why in `exception:`"]
+    assert check(repo, text.replace("---\n", "---\nexception: Paused for a fortnight by a cyber attack.\n", 1)) == []
+
+
+def test_a_report_published_more_than_nine_months_later_needs_an_exception(repo):
+    text = edit(GOOD, "published: 2024-07-12", "published: 2025-07-12")
+    rel = PATH.replace("2024-07-12", "2025-07-12")
+    assert check(repo, text, rel, today=dt.date(2026, 1, 1)) == [
+        f"{rel}:8: published: 2025-07-12 is 435 days after the last day on site (2024-05-03); reports are "
+        "published within about 9 months (274 days). Check the dates, or if they are right, say why in `exception:`"]
+    excused = text.replace("---\n", "---\nexception: Publication was delayed by a legal challenge.\n", 1)
+    assert check(repo, excused, rel, today=dt.date(2026, 1, 1)) == []
+
+
+POOLE = "records/poole/2025-03-14-focused-visit.md"
+POOLE_VISIT = """\
+---
+council: poole
+kind: focused-visit
+framework: ilacs-2023
+inspection_start: 2025-02-03
+inspection_end: 2025-02-04
+published: 2025-03-14
+---
+"""
+
+
+def test_a_visit_after_the_council_ended_is_refused(repo):
+    assert check(repo, POOLE_VISIT, POOLE, today=dt.date(2026, 1, 1)) == [
+        f"{POOLE}:6: inspection_end: 2025-02-04 is not before Poole ended (2019-04-01, records/councils.yml); "
+        "record a later inspection under the council that replaced it"]
+
+
+def test_a_visit_before_the_council_began_is_refused(repo):
+    text = POOLE_VISIT.replace("poole", "bournemouth-christchurch-and-poole").replace("2025", "2014")
+    text = text.replace("ilacs-2023", "sif")
+    rel = "records/bournemouth-christchurch-and-poole/2014-03-14-focused-visit.md"
+    assert check(repo, text, rel) == [
+        f"{rel}:5: inspection_start: 2014-02-03 is before Bournemouth, Christchurch and Poole began (2019-04-01, "
+        "records/councils.yml); record an earlier inspection under the council that existed then"]

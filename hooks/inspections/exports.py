@@ -263,6 +263,7 @@ def inspection_row(inspection: Inspection, council: Council) -> dict:
         "grades_pending": inspection.grades_pending,
         "report_url": inspection.report_url,
         "sources": [{"title": s.title, "url": s.url} for s in inspection.sources],
+        "exception": inspection.exception,
         "path": inspection.path,
     }
     return {column.name: row[column.name] for column in INSPECTION_COLUMNS}
@@ -476,6 +477,7 @@ def _inspection_document(inspection: Inspection, records: list[Inspection], site
         "grades_pending": inspection.grades_pending,
         "report_url": inspection.report_url,
         "sources": [{"title": s.title, "url": s.url} for s in inspection.sources],
+        "exception": inspection.exception,
         "changes": change_sentence(records, inspection),
         "notes": markdown_to_text(inspection.body),
         "path": inspection.path,

@@ -83,6 +83,8 @@ class Inspection:
     report_url: str | None = None
     sources: tuple[Source, ...] = ()
     body: str = ""
+    #: Why the record knowingly breaks a rule of thumb (see schema.RECORD_FIELDS).
+    exception: str | None = None
 
     @property
     def id(self) -> str:

@@ -250,8 +250,6 @@ class _Registry:
     def life(self, values: dict, path: str, label: str) -> None:
         """Status and dates that agree with each other."""
         status, started, ended = values.get("status"), values.get("started"), values.get("ended")
-        if status == "former" and ended is None:
-            self.fail(path, f"{label}.ended", "is missing; a former council needs the day it ended")
         if status == "current" and ended is not None:
             self.fail(f"{path}.ended", f"{label}.ended", "a current council has not ended; remove `ended` "
                                                          "or make the status former")

@@ -36,6 +36,11 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z-]+?)(-\d+)?\.md$")
 #: Beyond this many unknown fields, one problem says how many.
 MAX_UNKNOWN_FIELDS = 20
+#: Rules of thumb for dates (a record's `exception:` overrides them). The
+#: longest real inspection was 16 days on site; the longest wait for a report
+#: 214 days.
+MAX_DAYS_ON_SITE = 42
+MAX_DAYS_TO_PUBLICATION = 274
 
 
 def _allowed(values) -> str:
@@ -188,6 +193,7 @@ class _Checker:
         if get("inspection_type") is not None:
             inspection_type = self.enum("inspection_type", get("inspection_type"), INSPECTION_TYPES)
         lead = self.string("lead_inspector", get("lead_inspector")) if get("lead_inspector") is not None else None
+        exception = self.string("exception", get("exception")) if get("exception") is not None else None
         pending = False
         if get("grades_pending") is not None:
             if isinstance(get("grades_pending"), bool):
@@ -201,6 +207,10 @@ class _Checker:
         judgements = self.judgements(get("judgements"), framework, kind) if get("judgements") is not None else {}
 
         self.dates(start, end, published)
+        if not exception:
+            self.plausible_dates(start, end, published)
+        if council:
+            self.within_council_life(self.councils[council], start, end, published)
         if framework and kind:
             self.framework_fits(framework, kind, start, published, inspection_type)
         if kind and KINDS[kind].graded and not judgements and not pending and judgements is not None:
@@ -219,7 +229,7 @@ class _Checker:
             path=self.raw.path, council=council, kind=kind, framework=framework, published=published,
             inspection_type=inspection_type, inspection_start=start, inspection_end=end,
             lead_inspector=lead, judgements=judgements, grades_pending=pending,
-            report_url=report_url, sources=sources, body=self.raw.body,
+            report_url=report_url, sources=sources, body=self.raw.body, exception=exception,
         )
 
     def council(self, value) -> str | None:
@@ -299,6 +309,38 @@ class _Checker:
             if day and day > self.today:
                 self.fail(name, f"{day} is in the future; only published inspections are recorded")
 
+    def plausible_dates(self, start, end, published) -> None:
+        """Rules of thumb that catch a mistyped year or month; `exception:` overrides them."""
+        if start and end and (end - start).days > MAX_DAYS_ON_SITE:
+            self.fail("inspection_end", f"{end} is {(end - start).days} days after inspection_start {start}; "
+                                        f"inspectors are on site at most {MAX_DAYS_ON_SITE // 7} weeks. Check the "
+                                        f"dates, or if they are right, say why in `exception:`")
+        last_on_site = end or start
+        if last_on_site and published and (published - last_on_site).days > MAX_DAYS_TO_PUBLICATION:
+            self.fail("published", f"{published} is {(published - last_on_site).days} days after the last day on "
+                                   f"site ({last_on_site}); reports are published within about 9 months "
+                                   f"({MAX_DAYS_TO_PUBLICATION} days). Check the dates, or if they are right, "
+                                   "say why in `exception:`")
+
+    def within_council_life(self, council: Council, start, end, published) -> None:
+        """Inspectors visit a council only while it exists (records/councils.yml:
+        `started`, or the day its predecessors ended, and `ended`)."""
+        first = start or (published if self.raw.data.get("inspection_start") is None else None)
+        if council.started and first and first < council.started:
+            field = "inspection_start" if start else "published"
+            self.fail(field, f"{first} is before {council.name} began ({council.started}, records/councils.yml); "
+                             "record an earlier inspection under the council that existed then")
+        last = end or start
+        if council.ended and last and last >= council.ended:
+            field = "inspection_end" if end else "inspection_start"
+            self.fail(field, f"{last} is not before {council.name} ended ({council.ended}, records/councils.yml); "
+                             "record a later inspection under the council that replaced it")
+        if council.ended and not last and published and \
+                (published - council.ended).days > MAX_DAYS_TO_PUBLICATION:
+            self.fail("published", f"{published} is more than 9 months after {council.name} ended "
+                                   f"({council.ended}, records/councils.yml); record it under the council that "
+                                   "replaced it")
+
     def framework_fits(self, framework, kind, start, published, inspection_type) -> None:
         fw = FRAMEWORKS[framework]
         if start:
@@ -346,7 +388,18 @@ def check_collection(inspections: list[Inspection], raws: dict[str, RawRecord] |
 
     seen_report: dict[str, str] = {}
     seen_visit: dict[tuple, str] = {}
-    for insp in sorted(inspections, key=lambda i: i.path):
+    seen_published: dict[tuple, Inspection] = {}
+    # By name without `.md`, so that `<date>-<kind>.md` comes before `<date>-<kind>-2.md`.
+    for insp in sorted(inspections, key=lambda i: i.path.removesuffix(".md")):
+        # One council, kind and publication day is one inspection, whatever else
+        # the records say (or leave out), unless one of them says why not.
+        other = seen_published.setdefault((insp.council, insp.kind, insp.published), insp)
+        if other is not insp and not (insp.exception or other.exception):
+            problems.append(Problem(insp.path, line(insp.path, "published"), "published",
+                                    f"{other.path} records the same {insp.kind_label} published {insp.published}; "
+                                    "keep one record per inspection, or if these are two, say why in "
+                                    "`exception:`"))
+            continue
         if insp.report_url:
             other = seen_report.setdefault(insp.report_url, insp.path)
             if other != insp.path:
