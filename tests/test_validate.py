@@ -955,3 +955,26 @@ def test_a_visit_before_the_council_began_is_refused(repo):
     assert check(repo, text, rel) == [
         f"{rel}:5: inspection_start: 2014-02-03 is before Bournemouth, Christchurch and Poole began (2019-04-01, "
         "records/councils.yml); record an earlier inspection under the council that existed then"]
+
+
+def test_github_annotations_escape_the_file_name(repo):
+    """A file name is untrusted text: a line break in it must not start a new
+    workflow command, and `:` or `,` must not end the `file=` property."""
+    rel = "records/leicestershire/2024-07-12-full-inspection\n::error file=x.md,line=1::pwned,x:y.md"
+    write(repo, rel, GOOD)
+    result = run_validate(repo, "--github")
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith("::error file=x.md") for line in lines)
+    shown = "records/leicestershire/2024-07-12-full-inspection\\n::error file=x.md,line=1::pwned,x:y.md"
+    escaped = ("records/leicestershire/2024-07-12-full-inspection%0A%3A%3Aerror file=x.md%2Cline=1%3A%3Apwned%2Cx"
+               "%3Ay.md")
+    assert lines[0].startswith(f"{shown}:1: file path does not match its council")
+    assert lines[1].startswith(f"::error file={escaped},line=1::file path does not match its council")
+    assert len(lines) == 2
+
+
+def test_annotation_data_and_properties_are_escaped_as_github_specifies():
+    from _common import annotation_data, annotation_property
+
+    assert annotation_data("50%\r\nnext: a, b") == "50%25%0D%0Anext: a, b"
+    assert annotation_property("50%\r\nnext: a, b") == "50%25%0D%0Anext%3A a%2C b"

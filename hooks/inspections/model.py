@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 
 from .schema import FRAMEWORKS, GRADE_LABELS, KINDS
@@ -19,8 +20,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = _one_line(self.path)  # a file name may hold a line break: one problem stays one line
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """`text` with control characters and line breaks written as escapes (\\n, \\x1b)."""
+    return _LINE_BREAKING.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class RecordsInvalid(Exception):
