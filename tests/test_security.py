@@ -504,3 +504,13 @@ def test_data_page_shows_a_hostile_council_name_as_text():
     soup = BeautifulSoup(html, "lxml")
     assert HOSTILE_NAME in soup.get_text()
     assert not soup.find("a", string="x") and not soup.find("em", string="em")
+
+
+@pytest.mark.parametrize("body", [
+    "Use `<b>` for bold, but <i>this</i> is raw.",
+    "```\n<b>code</b>\n```\n\nThen <i>this</i> is raw.",
+    "``<b>`` and <i>this</i>",
+])
+def test_the_html_message_quotes_the_raw_html_not_code(body):
+    (message,) = body_problems(body)
+    assert message == "contains HTML (`<i>this</i>`), which the site does not show; write Markdown only"

@@ -82,8 +82,18 @@ def _render_markdown(text: str) -> tuple[str, tuple[str, ...]]:
     safe = cmarkgfm.markdown_to_html_with_extensions(text, extensions=_EXTENSIONS)
     if safe.count(_RAW_OMITTED) <= text.count(_RAW_OMITTED):
         return rendered, ()
-    chunks = tuple(m.group() for m in _TAG_LIKE.finditer(text))
-    return rendered, chunks or ("<",)
+    chunks = tuple(m.group() for m in _TAG_LIKE.finditer(_without_code(text)))
+    return rendered, chunks or tuple(m.group() for m in _TAG_LIKE.finditer(text)) or ("<",)
+
+
+# Code shows its text as it is, so `<b>` in backticks or a fenced block is not
+# the raw HTML a message should quote.
+_FENCED_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def _without_code(text: str) -> str:
+    return _CODE_SPAN.sub(" ", _FENCED_CODE.sub("\n", text))
 
 
 #: How long a body may be. The longest real body is about 2,300 characters;
