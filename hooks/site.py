@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import markdown
+from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
@@ -39,6 +40,23 @@ FIELD_REFERENCE_MARKER = "<!-- field-reference -->"
 # Per-build state, reset in on_config (a hook module lives for the whole
 # `mkdocs serve` process).
 _state: dict = {}
+# What outlives one build of `mkdocs serve`: the command, and the last records
+# that were valid, which serve keeps showing while a record is broken.
+_session: dict = {}
+
+# Under `mkdocs serve` a broken record is reported on this logger, outside
+# MkDocs' own: MkDocs counts its errors in strict mode and would then fail the
+# rebuild, and a failed rebuild leaves the server stuck until the next one.
+_serve_log = logging.getLogger("inspections.serve")
+if not _serve_log.handlers:
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
+    _serve_log.addHandler(_handler)
+    _serve_log.propagate = False
+
+
+def on_startup(command, dirty) -> None:
+    _session["command"] = command
 
 
 def on_config(config):
@@ -119,10 +137,9 @@ def _add_generated_pages(files: Files, config) -> Files:
     records_dir: Path = _state["records_dir"]
     try:
         dataset = load_dataset(records_dir, root=records_dir.parent)
+        _session["last_good"] = dataset
     except RecordsInvalid as invalid:
-        for problem in invalid.problems:
-            log.error(str(problem))
-        raise Abort(f"{len(invalid.problems)} problem(s) in {records_dir}: the site was not built.") from None
+        dataset = _keep_serving(invalid.problems, records_dir)
     as_of = _as_of(dataset, records_dir)
     _state["dataset"] = dataset
     _state["as_of"] = as_of
@@ -141,6 +158,40 @@ def _add_generated_pages(files: Files, config) -> Files:
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def _keep_serving(problems, records_dir: Path) -> Dataset:
+    """A build stops at the first invalid record. `mkdocs serve` instead keeps
+    serving the last valid records, with the problems shown on every page
+    until they are fixed (a failed rebuild would leave the server stuck)."""
+    last_good = _session.get("last_good")
+    if _session.get("command") != "serve" or last_good is None:
+        for problem in problems:
+            log.error(str(problem))
+        raise Abort(f"{len(problems)} problem(s) in {records_dir}: the site was not built.")
+    for problem in problems:
+        _serve_log.error(str(problem))
+    _serve_log.error("%d problem(s) in %s: serving the last valid records until they are fixed",
+                     len(problems), records_dir)
+    _state["problems"] = [str(problem) for problem in problems]
+    return last_good
+
+
+#: At most this many problems are listed on each page while serving.
+_SHOWN_PROBLEMS = 20
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    problems = _state.get("problems")
+    if not problems:
+        return html
+    items = "".join(f"<li><code>{escape(p)}</code></li>" for p in problems[:_SHOWN_PROBLEMS])
+    more = f"<p>And {len(problems) - _SHOWN_PROBLEMS} more: see the terminal.</p>" \
+        if len(problems) > _SHOWN_PROBLEMS else ""
+    banner = (f'<div class="admonition failure" id="records-invalid"><p class="admonition-title">'
+              f"{len(problems)} problem(s) in the records: this preview shows the last valid records</p>"
+              f"<ul>{items}</ul>{more}</div>")
+    return banner + html
 
 
 def _as_of(dataset: Dataset, records_dir: Path) -> dt.date:

@@ -11,11 +11,22 @@ if str(ROOT / "hooks") not in sys.path:
     sys.path.insert(0, str(ROOT / "hooks"))
 
 
+def annotation_data(text: str) -> str:
+    """Text after `::` in a GitHub workflow command, escaped as GitHub's toolkit does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def annotation_property(text: str) -> str:
+    """A property value (`file=...`) in a workflow command: also `:` and `,`,
+    which would otherwise end the value (a file name is untrusted text)."""
+    return annotation_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def print_problems(problems, *, github: bool = False, stream=sys.stdout) -> None:
     """One line per problem; with `github`, also as workflow annotations."""
     for problem in problems:
         print(problem, file=stream)
         if github:
             message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={problem.path},line={problem.line or 1}::{message}", file=stream)
+            print(f"::error file={annotation_property(problem.path)},line={problem.line or 1}::"
+                  f"{annotation_data(message)}", file=stream)

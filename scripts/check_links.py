@@ -12,6 +12,7 @@ listed but do not fail the run: they are the network's fault, not the record's.
 from __future__ import annotations
 
 import argparse
+import re
 import socket
 import sys
 import time
@@ -91,6 +92,20 @@ def check_all(links: dict[str, list[str]], *, workers: int = 4, **kwargs) -> lis
         return list(pool.map(lambda url: check_url(url, **kwargs), links))
 
 
+_MENTION = re.compile(r"@[\w-]*")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def quoted(text: object, limit: int = 120) -> str:
+    """Text from a server (or a record) made inert in a GitHub issue: on one
+    line, in a code span, without @mentions or images, `|` escaped for a
+    table cell. A reason phrase is whatever the server chose to send."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    text = " ".join(_MENTION.sub("", _IMAGE.sub("", text)).replace("`", "'").split())
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    return "`" + (text or "no reason given").replace("|", "\\|") + "`"
+
+
 def report_markdown(results: list[Result], links: dict[str, list[str]]) -> str:
     broken = [r for r in results if r.broken]
     unsure = [r for r in results if not r.broken and (r.status is None or r.status >= 400)]
@@ -101,8 +116,8 @@ def report_markdown(results: list[Result], links: dict[str, list[str]]) -> str:
             continue
         lines += [f"## {title}", "", "| Link | Answer | Records |", "| --- | --- | --- |"]
         for r in rows:
-            answer = f"{r.status} {r.detail}" if r.status else r.detail
-            lines.append(f"| {r.url} | {answer} | {', '.join(f'`{p}`' for p in links[r.url])} |")
+            answer = f"{r.status} {quoted(r.detail)}" if r.status else quoted(r.detail)
+            lines.append(f"| {quoted(r.url, 300)} | {answer} | {', '.join(quoted(p, 300) for p in links[r.url])} |")
         lines.append("")
     if broken:
         lines.append("Find the report on Ofsted's page for the council and update `report_url` in each record.")
@@ -125,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     results = check_all(links, workers=args.workers, timeout=args.timeout)
     for r in results:
         if r.broken:
-            print(f"BROKEN {r.url} ({r.status or ''} {r.detail}) in {', '.join(links[r.url])}")
+            print(f"BROKEN {r.url} ({r.status or ''} {quoted(r.detail)}) in {', '.join(links[r.url])}")
     report = report_markdown(results, links)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as out:

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Check records against the schema: `python scripts/validate.py [PATH ...]`.
 
-No PATH checks every record. Prints one line per problem,
+No PATH checks every record. A PATH that is not a record where the build
+looks for one (records/<council>/<date>-<kind>.md) is refused by name.
+Prints one line per problem,
 `path:line: field: what is wrong; allowed: ...`, and exits 1 if there are any.
 """
 
@@ -12,7 +14,7 @@ import sys
 from pathlib import Path
 
 from _common import RECORDS, ROOT, print_problems
-from inspections.dataset import load_dataset, record_paths
+from inspections.dataset import files_under, load_dataset
 from inspections.model import RecordsInvalid
 
 
@@ -25,15 +27,11 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = None
     if args.paths:
+        # Every file named is a record or is refused by name, as the build
+        # would: the registry is always checked and needs no naming.
         paths = []
         for path in args.paths:
-            if path.is_dir():
-                paths.extend(record_paths(path) if path.resolve() == args.records.resolve()
-                             else sorted(path.rglob("*.md")))
-            elif path.name == "councils.yml" or path.suffix != ".md":
-                continue  # the registry is always checked; other files are not records
-            else:
-                paths.append(path)
+            paths.extend(files_under(path) if path.is_dir() and not path.is_symlink() else [path])
     try:
         dataset = load_dataset(args.records, paths=paths, root=ROOT if args.records == RECORDS else args.records.parent)
     except RecordsInvalid as exc:

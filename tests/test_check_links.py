@@ -25,6 +25,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         elif path == "/gone":
             code = 410
+        elif path == "/hostile":
+            self.send_response(404, "Gone @maintainer ![x](https://evil.example/t.png) `x` | [y](https://evil.example)")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         elif path == "/busy":
             code = 503
         else:
@@ -72,9 +77,9 @@ def test_report_lists_broken_links_with_their_records(server):
     results = check_links.check_all(links, workers=2, timeout=60, retries=0, pause=0)
     report = check_links.report_markdown(results, links)
     assert report.startswith("Checked 3 external links in the records: 1 broken, 1 could not be checked.")
-    assert (f"| {server}/missing | 404 Not Found | `records/b/2024-02-02-focused-visit.md`, "
+    assert (f"| `{server}/missing` | 404 `Not Found` | `records/b/2024-02-02-focused-visit.md`, "
             "`records/c/2024-03-03-jtai.md` |") in report
-    assert "## Could not be checked" in report and f"| {server}/busy | 503" in report
+    assert "## Could not be checked" in report and f"| `{server}/busy` | 503" in report
 
 
 def test_links_come_from_report_urls_and_sources():
@@ -85,3 +90,17 @@ def test_links_come_from_report_urls_and_sources():
     with_url = [i for i in dataset.inspections if i.report_url]
     assert with_url and all(i.path in links[i.report_url] for i in with_url)
     assert list(links) == sorted(links)
+
+
+def test_a_servers_reason_phrase_is_quoted_inert_in_the_issue(server):
+    links = {server + "/hostile": ["records/b/2024-02-02-focused-visit.md"]}
+    results = check_links.check_all(links, workers=1, timeout=5, retries=0, pause=0)
+    report = check_links.report_markdown(results, links)
+    assert (f"| `{server}/hostile` | 404 `Gone 'x' \\| [y](https://evil.example)` | "
+            "`records/b/2024-02-02-focused-visit.md` |") in report
+    assert "@" not in report and "![" not in report
+
+
+def test_quoted_text_is_one_inert_line():
+    assert check_links.quoted("a\nb\r\n::error::x @octocat ![i](https://e/x.png)") == "`a b ::error::x`"
+    assert check_links.quoted("") == "`no reason given`"

@@ -328,12 +328,14 @@ def test_without_site_url_links_are_relative_to_the_site_root(tmp_path, dataset)
 
 
 def test_data_page_documents_every_column_and_value(dataset):
+    from inspections.render import md_text
+
     page = exports.data_page(dataset, AS_OF, SITE_URL)
     for table in exports.TABLES.values():
         for column in table:
-            assert f"| `{column.name}` |" in page, column.name
+            assert f"| <code>{md_text(column.name)}</code> |" in page, column.name
     for value in [*GRADES, *KINDS, *FRAMEWORKS, *REGIONS, *exports.MOVEMENTS]:
-        assert f"| `{value}` |" in page, value
+        assert f"| <code>{md_text(value)}</code> |" in page, value
     for path in ("data/inspections.csv", "data/inspections.json", "data/latest.csv", "data/latest.json",
                  "data/councils.json", "data/ilacs.xlsx", "datapackage.json", "feed.xml",
                  "api/councils/alpha.json", "councils/alpha/feed.xml"):

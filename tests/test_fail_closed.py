@@ -37,6 +37,11 @@ EXPECTED = {
 }
 
 BROKEN_YAML = "---\ncouncil: leeds\nkind: [focused-visit\n---\nBody.\n"
+# Files the build would once skip without a word: now refused by name.
+SKIPPED = {
+    "records/leeds/2024-02-05-focused-visit.MD": "ends in '.MD'; a record's name ends in .md",
+    "records/leeds/2024/2024-02-06-focused-visit.md": "is too deep in records/",
+}
 
 
 def test_every_rejected_fixture_is_listed():
@@ -56,7 +61,16 @@ def failed_build(tmp_path_factory):
     for path in (REJECTED / "leeds").glob("*.md"):
         (project / "records/leeds" / path.name).write_bytes(path.read_bytes())
     (project / "records/leeds/2024-02-01-focused-visit.md").write_text(BROKEN_YAML, encoding="utf-8")
+    for rel in SKIPPED:
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_bytes((REJECTED / "leeds" / "2024-01-08-focused-visit.md").read_bytes())
     return build(site_dir, config=config), site_dir
+
+
+@pytest.mark.parametrize("rel", sorted(SKIPPED))
+def test_a_file_the_build_would_skip_stops_it_by_name(failed_build, rel):
+    result, _ = failed_build
+    assert f"{rel}:1: {SKIPPED[rel]}" in result.stderr
 
 
 def test_invalid_records_stop_the_build(failed_build):
@@ -106,7 +120,7 @@ def test_a_registry_slug_cannot_write_outside_the_site(tmp_path):
     config = make_project(tmp_path / "project", registry=lambda data: {**data, "councils": data["councils"] + [evil]})
     result = build(tmp_path / "project" / "site", config=config, strict=False)
     assert result.returncode != 0
-    assert "slug must be lower-case letters" in result.stderr
+    assert "councils[156].slug: '../../../escaped' is not a slug" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.rglob("*escaped*"))
 
@@ -122,4 +136,4 @@ def test_a_registry_centroid_must_be_a_real_position(tmp_path):
     config = make_project(tmp_path / "project", registry=nan_centroid)
     result = build(tmp_path / "project" / "site", config=config, strict=False)
     assert result.returncode != 0
-    assert "councils[leeds]: centroid must be a latitude and longitude" in result.stderr
+    assert "councils[leeds].centroid: must be a latitude and longitude" in result.stderr

@@ -166,12 +166,37 @@ def datasets(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(datasets())
 def test_renderer_never_fails_and_pages_are_inert(dataset):
+    from inspections import exports
+
     pages = render.pages(dataset, AS_OF)
+    # The Data page names the first current council as its example (the fuzzed one, when current).
+    pages["data.md"] = exports.data_page(dataset, AS_OF)
     for path in (render.council_path("fuzz-council"), render.HOME, render.HISTORY, render.RATINGS,
-                 render.region_path("london")):
+                 render.region_path("london"), "data.md"):
         meta, html = _to_html(pages[path])
         findings = _page_findings(html)
         assert not findings, f"{path}: {findings}"
         for key in ("title", "description"):  # Material prints these unescaped
             value = str(meta.get(key, ""))
             assert "<" not in value and '"' not in value, f"{path}: front matter {key} {value!r}"
+
+
+NESTING = ["> ", ">", "- ", "* ", "1. ", "  ", "*", "_", "[", "![", "<div>", "<", "|", "`", "\n", "x", "&#1;"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(NESTING), st.integers(1, 4000)), min_size=1, max_size=4))
+def test_deep_or_long_bodies_are_answered_quickly(parts):
+    """Pathological input: whatever the nesting, the validator and the sanitiser
+    finish in seconds, and a body the validator accepts is within the bounds."""
+    import time
+
+    from inspections.sanitize import MAX_BODY_CHARS, shape_problem
+
+    body = "".join(piece * count for piece, count in parts)[:MAX_BODY_CHARS]
+    started = time.perf_counter()
+    problems = body_problems(body)
+    html = markdown_to_html(body)
+    assert time.perf_counter() - started < 20
+    if not problems:
+        assert shape_problem(html) is None

@@ -77,7 +77,7 @@ def test_record_field_names_are_the_public_contract():
     assert [f.name for f in RECORD_FIELDS] == [
         "council", "kind", "framework", "inspection_type", "inspection_start", "inspection_end",
         "published", "lead_inspector", "judgements", "grades_pending", "safeguarding_board", "report_url",
-        "published_in_report", "report_sha256", "checked_on", "sources",
+        "published_in_report", "report_sha256", "checked_on", "sources", "exception",
     ]
     assert [f.name for f in RECORD_FIELDS if f.required] == ["council", "kind", "framework", "published"]
 

@@ -268,8 +268,17 @@ def _hostile_project(dest: Path) -> Path:
     extra = {p.relative_to(accepted).as_posix(): p.read_text(encoding="utf-8")
              for p in (accepted / "records").rglob("*.md")}
     added = yaml.safe_load((accepted / "councils.yml").read_text(encoding="utf-8"))
-    return make_project(dest, extra_files=extra,
-                        registry=lambda data: {**data, "councils": data["councils"] + added})
+
+    def hostile_registry(data):
+        for council in data["councils"]:
+            if council["slug"] == "leicestershire":  # the Data page's example council
+                council["name"] = HOSTILE_EXAMPLE_NAME
+        return {**data, "councils": data["councils"] + added}
+
+    return make_project(dest, extra_files=extra, registry=hostile_registry)
+
+
+HOSTILE_EXAMPLE_NAME = "[x](javascript:alert('XSS-data')){: onclick=alert('XSS-data') } <b>Leicestershire</b>"
 
 
 @pytest.fixture(scope="module")
@@ -293,6 +302,8 @@ def test_hostile_records_reach_every_kind_of_output(hostile_site):
     heading = council.find("h1").get_text()
     assert "<script>alert('XSS-name')</script>" in heading  # shown as text
     assert "[x](javascript:alert('XSS-md'))" in heading  # Markdown syntax in a name is text, not a link
+    data_page = BeautifulSoup((hostile_site / "data/index.html").read_text(encoding="utf-8"), "lxml")
+    assert HOSTILE_EXAMPLE_NAME in data_page.get_text()
     leeds = (hostile_site / "councils/leeds/index.html").read_text(encoding="utf-8")
     assert "XSS-lead" in leeds and "XSS-entity" in leeds
     for suffix in (".csv", ".json", ".xml"):
@@ -471,3 +482,39 @@ def test_nothing_runs_in_a_real_browser(hostile_site):
         finally:
             browser.close()
     assert dialogs == []
+
+
+# --- the Data page: the example council's name comes from the registry -----------------------
+
+HOSTILE_NAME = ("[x](javascript:alert('XSS-data')){: onclick=alert('XSS-attr') } "
+                "<img src=x onerror=alert(1)> *em* `code` | cell")
+
+
+def test_data_page_shows_a_hostile_council_name_as_text():
+    """The Data page names an example council; Markdown, attribute lists and HTML
+    in its name must stay text (the page's template once had autoescape off)."""
+    import dataclasses
+
+    from inspections import exports
+    from inspections.dataset import load_dataset
+    from test_fuzz_render import _page_findings, _to_html
+
+    dataset = load_dataset(ROOT / "records")
+    councils = dict(dataset.councils)
+    councils["leicestershire"] = dataclasses.replace(councils["leicestershire"], name=HOSTILE_NAME)
+    page = exports.data_page(dataclasses.replace(dataset, councils=councils), dt.date(2026, 11, 1))
+    _, html = _to_html(page)
+    assert _page_findings(html) == []
+    soup = BeautifulSoup(html, "lxml")
+    assert HOSTILE_NAME in soup.get_text()
+    assert not soup.find("a", string="x") and not soup.find("em", string="em")
+
+
+@pytest.mark.parametrize("body", [
+    "Use `<b>` for bold, but <i>this</i> is raw.",
+    "```\n<b>code</b>\n```\n\nThen <i>this</i> is raw.",
+    "``<b>`` and <i>this</i>",
+])
+def test_the_html_message_quotes_the_raw_html_not_code(body):
+    (message,) = body_problems(body)
+    assert message == "contains HTML (`<i>this</i>`), which the site does not show; write Markdown only"

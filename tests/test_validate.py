@@ -9,6 +9,7 @@ the same path the site build and scripts/validate.py take.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,8 @@ TODAY = dt.date(2025, 1, 1)
 
 GRADES = "allowed: outstanding, good, requires_improvement, inadequate"
 FIELDS = ("allowed: council, kind, framework, inspection_type, inspection_start, inspection_end, "
-          "published, lead_inspector, judgements, grades_pending, safeguarding_board, report_url, published_in_report, report_sha256, checked_on, sources")
+          "published, lead_inspector, judgements, grades_pending, safeguarding_board, report_url, "
+          "published_in_report, report_sha256, checked_on, sources, exception")
 
 # Line numbers are part of the contract: keep this layout in sync with the tests.
 PATH = "records/leicestershire/2024-07-12-full-inspection.md"
@@ -427,7 +429,6 @@ def test_inspection_type_on_a_focused_visit(repo):
     "https://evil.example/v1/file/50252253",
     "https://ofsted.gov.uk.evil.example/report.pdf",
     "https://notofsted.gov.uk/report.pdf",
-    "https://files.ofsted.gov.uk@evil.example/report.pdf",
 ])
 def test_report_url_must_be_https_on_ofsted(repo, url):
     text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", url)
@@ -441,6 +442,48 @@ def test_report_url_that_is_not_a_web_address(repo, url):
     text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", f"'{url}'")
     assert check(repo, text) == [
         f"{PATH}:16: report_url: '{url}' is not a web address; write a full https:// link"]
+
+
+URL_TRICKS = {
+    # urlsplit reads files.ofsted.gov.uk as the host; a browser goes to evil.example
+    "https://evil.example\\@files.ofsted.gov.uk/v1/file/1":
+        "contains a backslash, which browsers read as `/`; write the address as the browser shows it",
+    "https://files.ofsted.gov.uk\\.evil.example/v1/file/1":
+        "contains a backslash, which browsers read as `/`; write the address as the browser shows it",
+    "https://files.ofsted.gov.uk@evil.example/report.pdf":
+        "has a user name or password before an @; browsers go to the host after the @, so link to the page directly",
+    "https://user:pass@files.ofsted.gov.uk/v1/file/1":
+        "has a user name or password before an @; browsers go to the host after the @, so link to the page directly",
+    "https://files.ofsted.gov.uk%2eevil.example/v1/file/1":
+        "is read as a link to files.ofsted.gov.uk%2eevil.example by Python but to "
+        "files.ofsted.gov.uk.evil.example by browsers; write the address as the browser shows it",
+    "https://FILES.OFSTED.GOV.UK%2E/v1/file/1":
+        "is read as a link to files.ofsted.gov.uk%2e by Python but to files.ofsted.gov.uk. by browsers; "
+        "write the address as the browser shows it",
+    "https:files.ofsted.gov.uk/v1/file/1": "is not a web address; write a full https:// link",
+    "https:/\\evil.example/v1/file/1":
+        "contains a backslash, which browsers read as `/`; write the address as the browser shows it",
+    "https://files.ofsted.gov.uk\t.evil.example/":
+        "contains a space, a control character or a character outside ASCII; copy the address from the browser's "
+        "address bar, which writes them as %xx",
+    "https://files.ofsted.gov.uk\u3002evil.example/":
+        "contains a space, a control character or a character outside ASCII; copy the address from the browser's "
+        "address bar, which writes them as %xx",
+    "https://0x7f.1/v1/file/1": "is read as a link to 0x7f.1 by Python but to 127.0.0.1 by browsers; "
+                                "write the address as the browser shows it",
+}
+
+
+@pytest.mark.parametrize("url", URL_TRICKS, ids=range(len(URL_TRICKS)))
+def test_a_link_is_checked_the_way_a_browser_reads_it(repo, url):
+    from inspections.validate import _show
+
+    text = edit(GOOD, "https://files.ofsted.gov.uk/v1/file/50252253", '"' + url.replace("\\", "\\\\")
+                .replace("\t", "\\t").replace("\u3002", "\\u3002") + '"')
+    assert check(repo, text) == [f"{PATH}:16: report_url: {_show(url)} {URL_TRICKS[url]}"]
+    source = edit(GOOD, "url: https://www.leicestershire.gov.uk/news", f"url: '{url}'") if "\t" not in url else None
+    if source and "\u3002" not in url:
+        assert f"{PATH}:19: sources[0].url: {_show(url)} {URL_TRICKS[url]}" in check(repo, source)
 
 
 def test_report_url_on_an_ofsted_subdomain_is_fine(repo):
@@ -619,9 +662,42 @@ def test_yaml_alias_bomb_is_reported_quickly(repo):
     lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
     lines += ["lead_inspector: *a8", "---", ""]
-    found = check(repo, "\n".join(lines))
-    assert found[-1].startswith(f"{PATH}:11: lead_inspector: [[[...], [...], [...], [...], ...], ")
-    assert found[-1].endswith(" is not text; write it as plain text")
+    assert check(repo, "\n".join(lines)) == [
+        f"{PATH}:2: a0: uses a YAML anchor or alias (`&name`, `*name`), which data files may not; "
+        "write the value out"]
+
+
+def test_an_alias_alone_is_refused_on_its_line(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", "lead_inspector: *who")
+    assert check(repo, text) == [
+        f"{PATH}:9: lead_inspector: uses a YAML anchor or alias (`&name`, `*name`), which data files may not; "
+        "write the value out"]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "field"), [
+    ("council: leicestershire\n", "council: leicestershire\n'council': leicester\n", 3, "council"),
+    ("council: leicestershire\n", 'council: leicestershire\n"council": leicester\n', 3, "council"),
+    (GOOD[GOOD.index("judgements:"):GOOD.index("report_url")],
+     "judgements: {overall_effectiveness: good, care_leavers: good, overall_effectiveness: outstanding}\n", 10,
+     "judgements.overall_effectiveness"),
+    ("  - title: Council news release\n", "  - title: Council news release\n    title: Other\n", 19,
+     "sources[0].title"),
+])
+def test_a_repeated_key_is_found_however_it_is_written(repo, old, new, line, field):
+    found = check(repo, edit(GOOD, old, new))
+    assert f"{PATH}:{line}: {field}: appears more than once; keep one" in found
+
+
+def test_nesting_is_bounded_before_the_yaml_is_built(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", "lead_inspector: " + "[" * 100_000)
+    assert check(repo, text) == [
+        f"{PATH}:9: lead_inspector[0][0]: is nested more than 16 levels deep (lists and `{{...}}` inside each "
+        "other); write a plain value"]
+
+
+def test_a_number_python_will_not_read_is_reported_on_its_line(repo):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", "lead_inspector: " + "9" * 5000)
+    assert check(repo, text) == [f"{PATH}:9: lead_inspector: is 5000 characters long; at most 300 allowed"]
 
 
 def test_problems_from_several_files_come_sorted_by_path_and_line(repo):
@@ -696,6 +772,8 @@ def test_cli_never_prints_a_traceback(repo):
         "d.md": b"---\ncouncil: {a: [1, {b: 2}]}\nkind: !!binary aGVsbG8=\npublished: 2024-02-30\n---\n",
         "e.md": b"---\n? [a, b]\n: c\n---\n",
         "f.md": b"---\n" + b"  " * 2000 + b"x: 1\n---\n",
+        "g.md": b"---\nx: " + b"[" * 120_000 + b"\n---\n",  # crashed libyaml's composer (exit 139)
+        "h.md": b"---\nx: " + b"- " * 120_000 + b"\n---\n",
     }
     for name, content in hostile.items():
         write(repo, f"records/leicester/{name}", content)
@@ -713,3 +791,191 @@ def test_cli_never_prints_a_traceback(repo):
 def test_a_council_written_as_its_formal_name_gets_its_slug_suggested(repo, written, slug):
     (message,) = check(repo, edit(GOOD, "council: leicestershire", f"council: {written}"))
     assert f"council: '{written}' is not a council in records/councils.yml (did you mean '{slug}'?)" in message
+
+
+def test_thousands_of_unknown_fields_are_one_problem(repo):
+    extra = "".join(f"field{i}: {i}\n" for i in range(5000))
+    assert check(repo, edit(GOOD, "council: leicestershire\n", "council: leicestershire\n" + extra)) == [
+        f"{PATH}:3: front matter has 5,000 fields that are not record fields, from this line on; {FIELDS}"]
+
+
+# --- every file under records/ is a record or is refused by name ----------------------------
+
+FILE_REFUSALS = {
+    "records/leicestershire/2024-07-12-full-inspection.MD":
+        "ends in '.MD'; a record's name ends in .md, in lower case, or the build skips it",
+    "records/leicestershire/2024-07-12-full-inspection.markdown":
+        "ends in '.markdown'; a record's name ends in .md, in lower case, or the build skips it",
+    "records/leicestershire/2024/2024-07-12-full-inspection.md":
+        "is too deep in records/; a record lives in its council's folder, as "
+        "records/<council>/<YYYY-MM-DD>-<kind>.md, or the build skips it",
+    "records/2024-07-12-full-inspection.md":
+        "is not a record; a record lives in its council's folder, as records/<council>/<YYYY-MM-DD>-<kind>.md",
+    "records/leicestershire/notes.txt":
+        "is not a record (a council's folder holds only records, named <YYYY-MM-DD>-<kind>.md); move or remove it",
+}
+
+
+@pytest.mark.parametrize("rel", FILE_REFUSALS)
+def test_a_file_the_build_would_skip_is_refused_by_name(repo, rel):
+    assert check(repo, GOOD, rel) == [f"{rel}:1: {FILE_REFUSALS[rel]}"]
+
+
+def test_the_validator_given_paths_and_the_build_agree_on_what_is_a_record(repo):
+    from inspections.dataset import files_under, record_paths
+
+    write(repo, PATH, GOOD)
+    for rel in FILE_REFUSALS:
+        write(repo, rel, GOOD)
+    with pytest.raises(RecordsInvalid) as every:
+        load_dataset(repo / "records", today=TODAY)
+    with pytest.raises(RecordsInvalid) as named:
+        load_dataset(repo / "records", today=TODAY, paths=files_under(repo / "records"))
+    assert every.value.problems == named.value.problems
+    assert len(every.value.problems) == len(FILE_REFUSALS)
+    assert record_paths(repo / "records") == [repo / PATH]
+
+
+def test_a_linked_folder_is_refused_not_skipped(repo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    write(elsewhere, "2024-07-12-full-inspection.md", GOOD)
+    (repo / "records" / "leicestershire").symlink_to(elsewhere, target_is_directory=True)
+    assert problems(repo) == [
+        "records/leicestershire:1: is a link to a folder; a record lives in its council's folder, as "
+        "records/<council>/<YYYY-MM-DD>-<kind>.md, in a real folder"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_record_linked_to_a_device_is_not_read(repo):
+    (repo / "records" / "leicestershire").mkdir()
+    (repo / "records" / "leicestershire" / "2024-07-12-full-inspection.md").symlink_to("/dev/zero")
+    assert problems(repo) == [f"{PATH}:1: file is a link to a file outside records/; put the file itself here"]
+    result = run_validate(repo, PATH)  # as CI's changed-records step names it
+    assert result.returncode == 1
+    assert result.stdout == f"{PATH}:1: file is a link to a file outside records/; put the file itself here\n"
+
+
+def test_a_record_that_is_a_pipe_is_not_opened(repo):
+    (repo / "records" / "leicestershire").mkdir()
+    os.mkfifo(repo / PATH)
+    assert problems(repo) == [
+        f"{PATH}:1: file is not a regular file (a device, pipe or folder); a record is a text file"]
+
+
+def test_a_record_linked_inside_records_is_read_under_its_own_name(repo):
+    write(repo, "records/leicestershire/original.txt", GOOD)
+    (repo / PATH).symlink_to("original.txt")
+    assert f"{PATH}:1: file path does not match" not in "\n".join(problems(repo))
+    assert problems(repo) == [
+        "records/leicestershire/original.txt:1: is not a record (a council's folder holds only records, named "
+        "<YYYY-MM-DD>-<kind>.md); move or remove it"]
+
+
+def test_a_path_outside_records_is_refused(repo):
+    write(repo, "elsewhere/2024-07-12-full-inspection.md", GOOD)
+    result = run_validate(repo, "elsewhere/2024-07-12-full-inspection.md")
+    assert result.returncode == 1
+    assert result.stdout == ("elsewhere/2024-07-12-full-inspection.md:1: is not in records/, so the build never "
+                             "reads it; a record lives in its council's folder, as "
+                             "records/<council>/<YYYY-MM-DD>-<kind>.md\n")
+
+
+# --- duplicates by identity: one council, kind and publication day is one inspection -----------
+
+BARE_VISIT = "---\ncouncil: leicestershire\nkind: focused-visit\nframework: ilacs-2018\npublished: 2022-03-02\n---\n"
+
+
+def test_the_same_visit_twice_without_links_or_dates_is_a_duplicate(repo):
+    write(repo, VISIT_PATH, BARE_VISIT)
+    second = VISIT_PATH.replace(".md", "-2.md")
+    assert check(repo, BARE_VISIT, second) == [
+        f"{second}:5: published: {VISIT_PATH} records the same focused visit published 2022-03-02; keep one "
+        "record per inspection, or if these are two, say why in `exception:`"]
+
+
+def test_a_same_day_copy_of_a_full_inspection_is_a_duplicate(repo):
+    write(repo, PATH, GOOD)
+    second = PATH.replace(".md", "-2.md")
+    copy = edit(GOOD, "overall_effectiveness: outstanding", "overall_effectiveness: inadequate")
+    copy = edit(copy, "50252253", "50252999").replace("2024-04-22", "2024-04-29")
+    assert check(repo, copy, second) == [
+        f"{second}:8: published: {PATH} records the same full inspection published 2024-07-12; keep one "
+        "record per inspection, or if these are two, say why in `exception:`"]
+
+
+def test_two_visits_on_one_day_are_allowed_when_a_record_says_why(repo):
+    write(repo, VISIT_PATH, BARE_VISIT)
+    second = BARE_VISIT.replace("---\n", "---\nexception: Two letters, one on each of two areas of practice.\n", 1)
+    assert check(repo, second, VISIT_PATH.replace(".md", "-2.md")) == []
+
+
+# --- dates that are plausible and agree with the council's life ------------------------------------
+
+def test_more_than_six_weeks_on_site_needs_an_exception(repo):
+    assert check(repo, edit(GOOD, "inspection_end: 2024-05-03", "inspection_end: 2024-06-03")) == []  # 6 weeks
+    text = edit(GOOD, "inspection_end: 2024-05-03", "inspection_end: 2024-07-01")
+    assert check(repo, text) == [
+        f"{PATH}:7: inspection_end: 2024-07-01 is 70 days after inspection_start 2024-04-22; inspectors are on "
+        "site at most 6 weeks. Check the dates, or if they are right, say why in `exception:`"]
+    assert check(repo, text.replace("---\n", "---\nexception: Paused for a fortnight by a cyber attack.\n", 1)) == []
+
+
+def test_a_report_published_more_than_nine_months_later_needs_an_exception(repo):
+    text = edit(GOOD, "published: 2024-07-12", "published: 2025-07-12")
+    rel = PATH.replace("2024-07-12", "2025-07-12")
+    assert check(repo, text, rel, today=dt.date(2026, 1, 1)) == [
+        f"{rel}:8: published: 2025-07-12 is 435 days after the last day on site (2024-05-03); reports are "
+        "published within about 9 months (274 days). Check the dates, or if they are right, say why in `exception:`"]
+    excused = text.replace("---\n", "---\nexception: Publication was delayed by a legal challenge.\n", 1)
+    assert check(repo, excused, rel, today=dt.date(2026, 1, 1)) == []
+
+
+POOLE = "records/poole/2025-03-14-focused-visit.md"
+POOLE_VISIT = """\
+---
+council: poole
+kind: focused-visit
+framework: ilacs-2023
+inspection_start: 2025-02-03
+inspection_end: 2025-02-04
+published: 2025-03-14
+---
+"""
+
+
+def test_a_visit_after_the_council_ended_is_refused(repo):
+    assert check(repo, POOLE_VISIT, POOLE, today=dt.date(2026, 1, 1)) == [
+        f"{POOLE}:6: inspection_end: 2025-02-04 is not before Poole ended (2019-04-01, records/councils.yml); "
+        "record a later inspection under the council that replaced it"]
+
+
+def test_a_visit_before_the_council_began_is_refused(repo):
+    text = POOLE_VISIT.replace("poole", "bournemouth-christchurch-and-poole").replace("2025", "2014")
+    text = text.replace("ilacs-2023", "sif")
+    rel = "records/bournemouth-christchurch-and-poole/2014-03-14-focused-visit.md"
+    assert check(repo, text, rel) == [
+        f"{rel}:5: inspection_start: 2014-02-03 is before Bournemouth, Christchurch and Poole began (2019-04-01, "
+        "records/councils.yml); record an earlier inspection under the council that existed then"]
+
+
+def test_github_annotations_escape_the_file_name(repo):
+    """A file name is untrusted text: a line break in it must not start a new
+    workflow command, and `:` or `,` must not end the `file=` property."""
+    rel = "records/leicestershire/2024-07-12-full-inspection\n::error file=x.md,line=1::pwned,x:y.md"
+    write(repo, rel, GOOD)
+    result = run_validate(repo, "--github")
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith("::error file=x.md") for line in lines)
+    shown = "records/leicestershire/2024-07-12-full-inspection\\n::error file=x.md,line=1::pwned,x:y.md"
+    escaped = ("records/leicestershire/2024-07-12-full-inspection%0A%3A%3Aerror file=x.md%2Cline=1%3A%3Apwned%2Cx"
+               "%3Ay.md")
+    assert lines[0].startswith(f"{shown}:1: file path does not match its council")
+    assert lines[1].startswith(f"::error file={escaped},line=1::file path does not match its council")
+    assert len(lines) == 2
+
+
+def test_annotation_data_and_properties_are_escaped_as_github_specifies():
+    from _common import annotation_data, annotation_property
+
+    assert annotation_data("50%\r\nnext: a, b") == "50%25%0D%0Anext: a, b"
+    assert annotation_property("50%\r\nnext: a, b") == "50%25%0D%0Anext%3A a%2C b"

@@ -66,6 +66,7 @@ def test_pull_request_workflow():
         assert "permissions" not in job or job["permissions"] == {"contents": "read"}
     validate = runs(jobs["validate"])
     assert "git diff -z --name-only --diff-filter=ACMR" in validate
+    assert '"$BASE_SHA"...HEAD -- records/ > changed-records' in validate  # every file, not only *.md
     assert "python scripts/validate.py --github < changed-records" in validate
     assert "python scripts/validate.py --github" in validate.splitlines()[-1]
     # The base commit reaches the shell through the environment, never pasted into the script.
@@ -177,7 +178,7 @@ def test_weekly_update_opens_a_pull_request_with_least_privilege():
     assert checkout[0]["with"]["persist-credentials"] is False
     commands = runs(job)
     assert "python scripts/update.py --summary update-summary.md" in commands
-    assert "python scripts/validate.py --github" in commands
+    assert "python scripts/validate.py --github > validation.txt" in commands
     assert "gh pr create" in commands and "--body-file update-summary.md" in commands
     assert "secrets." not in text
     # Untrusted text (the summary) reaches gh as a file, never pasted into the script.

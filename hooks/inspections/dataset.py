@@ -8,19 +8,14 @@ Dataset or RecordsInvalid carrying every problem found.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .load import RawRecord, SafeLoader, read_record
-from .model import Centroid, Council, Inspection, Problem, RecordsInvalid
-from .schema import COUNCIL_STATUSES, COUNCIL_TYPES, REGIONS
+from .load import RawRecord, read_record
+from .model import Council, Inspection, Problem, RecordsInvalid
+from .registry import REGISTRY_NAME, load_registry
 from .validate import check_collection, check_record
-
-REGISTRY_NAME = "councils.yml"
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -32,76 +27,64 @@ class Dataset:
         return [i for i in self.inspections if i.council == slug]
 
 
-def _registry_problem(rel: str, slug: str, message: str) -> Problem:
-    return Problem(rel, 0, f"councils[{slug}]", message)
-
-
 def load_councils(path: Path, rel: str = "records/councils.yml") -> dict[str, Council]:
     """Read and check the registry. Raises RecordsInvalid on any problem."""
+    return load_registry(path, rel)
+
+
+#: The files in records/ itself that are not records: the registry, and the
+#: JSON Schema editors use (scripts/gen_schema.py).
+NOT_RECORDS = frozenset({REGISTRY_NAME, "record.schema.json"})
+_WHERE = "a record lives in its council's folder, as records/<council>/<YYYY-MM-DD>-<kind>.md"
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file under `folder`, and every folder linked into it (never
+    followed), in a stable order: what a pull request could add."""
+    found = []
+    for top, folders, files in os.walk(folder):
+        top_path = Path(top)
+        for name in sorted(folders):
+            if (top_path / name).is_symlink():
+                found.append(top_path / name)
+        found.extend(top_path / name for name in files)
+        folders.sort()
+    return sorted(found)
+
+
+def refusal(parts: tuple[str, ...], path: Path) -> str | None:
+    """Why the file at `parts` (its path inside records/) is not a record, or
+    None when it is one. The build and the validator both ask, so they agree
+    on what is a record; nothing under records/ is skipped without a word."""
+    name = parts[-1]
+    if path.is_dir():
+        return f"is a link to a folder; {_WHERE}, in a real folder"
+    if len(parts) > 2:
+        return f"is too deep in records/; {_WHERE}, or the build skips it"
+    if len(parts) == 1:
+        return f"is not a record; {_WHERE}"
+    suffix = Path(name).suffix
+    if suffix == ".md":
+        return None
+    if suffix.lower() in (".md", ".markdown", ".mdown", ".mkd", ".mkdn"):
+        return f"ends in '{suffix}'; a record's name ends in .md, in lower case, or the build skips it"
+    return "is not a record (a council's folder holds only records, named <YYYY-MM-DD>-<kind>.md); move or remove it"
+
+
+def _parts_in(records_dir: Path, path: Path) -> tuple[str, ...] | None:
+    """The path of `path` inside `records_dir` (its last part not followed if
+    it is a link), or None when it lies outside."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RecordsInvalid([Problem(rel, 1, "", f"cannot read the council registry ({str(exc)[:120]})")]) from None
-    if not isinstance(data, dict) or not isinstance(data.get("councils"), list):
-        raise RecordsInvalid([Problem(rel, 1, "councils", "the registry must have a `councils:` list")])
-    councils: dict[str, Council] = {}
-    problems: list[Problem] = []
-    for entry in data["councils"]:
-        slug = entry.get("slug") if isinstance(entry, dict) else None
-        if not isinstance(slug, str):
-            problems.append(Problem(rel, 1, "councils", f"an entry has no slug: {str(entry)[:60]}"))
-            continue
-        if not _SLUG.fullmatch(slug):
-            # Slugs become paths (councils/<slug>/, api/councils/<slug>.json): "../x" would write outside the site.
-            problems.append(_registry_problem(rel, ascii(slug[:60]), "slug must be lower-case letters, digits and single "
-                                                              "hyphens, e.g. telford-and-wrekin"))
-            continue
-        try:
-            centroid = entry.get("centroid")
-            council = Council(
-                slug=slug,
-                name=str(entry["name"]),
-                ofsted_urn=int(entry["ofsted_urn"]),
-                la_number=int(entry["la_number"]),
-                ons_code=str(entry["ons_code"]),
-                region=str(entry["region"]),
-                type=str(entry["type"]),
-                status=str(entry["status"]),
-                predecessors=tuple(entry.get("predecessors") or ()),
-                successors=tuple(entry.get("successors") or ()),
-                statistical_neighbours=tuple(entry.get("statistical_neighbours") or ()),
-                centroid=Centroid(float(centroid["lat"]), float(centroid["lon"])) if centroid else None,
-                also_known_as=tuple(entry.get("also_known_as") or ()),
-                ended=entry.get("ended"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            problems.append(_registry_problem(rel, slug, f"missing or bad value ({exc})"))
-            continue
-        if slug in councils:
-            problems.append(_registry_problem(rel, slug, "slug appears twice"))
-        if council.centroid and not (-90 <= council.centroid.lat <= 90 and -180 <= council.centroid.lon <= 180):
-            # also refuses NaN and infinity, which would make the JSON exports invalid
-            problems.append(_registry_problem(rel, slug, "centroid must be a latitude and longitude in degrees, "
-                                                         "e.g. {lat: 52.63, lon: -1.13}"))
-        if council.region not in REGIONS:
-            problems.append(_registry_problem(rel, slug, f"region '{council.region}' not allowed; allowed: {', '.join(REGIONS)}"))
-        if council.type not in COUNCIL_TYPES:
-            problems.append(_registry_problem(rel, slug, f"type '{council.type}' not allowed; allowed: {', '.join(COUNCIL_TYPES)}"))
-        if council.status not in COUNCIL_STATUSES:
-            problems.append(_registry_problem(rel, slug, f"status '{council.status}' not allowed; allowed: current, former"))
-        councils[slug] = council
-    for council in councils.values():
-        for link in council.predecessors + council.successors + council.statistical_neighbours:
-            if link not in councils:
-                problems.append(_registry_problem(rel, council.slug, f"links to unknown council '{link}'"))
-    if problems:
-        raise RecordsInvalid(problems)
-    return councils
+        inside = (Path(path).parent.resolve() / Path(path).name).relative_to(records_dir.resolve())
+    except ValueError:
+        return None
+    return inside.parts or None
 
 
 def record_paths(records_dir: Path) -> list[Path]:
     """Every record file, in a stable order."""
-    return sorted(p for p in records_dir.glob("*/*.md") if p.is_file())
+    return [path for path in files_under(records_dir)
+            if (parts := _parts_in(records_dir, path)) and refusal(parts, path) is None]
 
 
 def load_dataset(
@@ -124,9 +107,20 @@ def load_dataset(
     problems: list[Problem] = []
     inspections: list[Inspection] = []
     raws: dict[str, RawRecord] = {}
-    for path in paths if paths is not None else record_paths(records_dir):
+    for path in paths if paths is not None else files_under(records_dir):
         rel = rel_path(path)
-        raw = read_record(path, rel)
+        parts = _parts_in(records_dir, path)
+        if parts is None:
+            problems.append(Problem(rel, 1, "", f"is not in {records_dir.name}/, so the build never reads it; "
+                                                f"{_WHERE}"))
+            continue
+        if len(parts) == 1 and parts[0] in NOT_RECORDS:
+            continue
+        refused = refusal(parts, path)
+        if refused:
+            problems.append(Problem(rel, 1, "", refused))
+            continue
+        raw = read_record(path, rel, within=records_dir)
         if isinstance(raw, list):
             problems.extend(raw)
             continue
@@ -145,13 +139,14 @@ def load_dataset(
 def _relative_to(root: Path):
     """`_rel` for many paths under few folders: each folder is resolved once
     (resolving every file was a third of the validator's time on 10,000
-    records). A file that is itself a symlink is resolved in full, as before."""
+    records). A file that is a symbolic link keeps its own name: the name is
+    what a contributor sees and must fix."""
     root_resolved = root.resolve()
     folders: dict[Path, Path] = {}
 
     def rel(path: Path) -> str:
         path = Path(path)
-        if path.name in ("", ".", "..") or path.is_symlink():
+        if path.name in ("", ".", ".."):
             return _rel(path, root)
         folder = folders.get(path.parent)
         if folder is None:

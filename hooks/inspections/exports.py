@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -268,6 +269,7 @@ def inspection_row(inspection: Inspection, council: Council) -> dict:
         "report_sha256": inspection.report_sha256,
         "checked_on": inspection.checked_on,
         "sources": [{"title": s.title, "url": s.url} for s in inspection.sources],
+        "exception": inspection.exception,
         "path": inspection.path,
     }
     return {column.name: row[column.name] for column in INSPECTION_COLUMNS}
@@ -481,6 +483,7 @@ def _inspection_document(inspection: Inspection, records: list[Inspection], site
         "grades_pending": inspection.grades_pending,
         "report_url": inspection.report_url,
         "sources": [{"title": s.title, "url": s.url} for s in inspection.sources],
+        "exception": inspection.exception,
         "changes": change_sentence(records, inspection),
         "notes": markdown_to_text(inspection.body),
         "path": inspection.path,
@@ -558,9 +561,25 @@ def _long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _table_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+def _table_cell(text: str):
+    """Schema prose on one line for a Markdown table cell: escaped like every
+    other value (so `|` cannot split the cell), except that its `code` spans
+    are shown as code."""
+    from markupsafe import Markup
+
+    from .render import md_text
+
+    parts = re.split(r"`([^`]+)`", " ".join(str(text).split()))
+    return Markup("").join(_code(part) if index % 2 else md_text(part) for index, part in enumerate(parts))
+
+
+def _code(text: str):
+    """Text shown as code: an HTML <code> element, its text escaped for HTML and Markdown."""
+    from markupsafe import Markup
+
+    from .render import md_text
+
+    return Markup("<code>%s</code>") % md_text(str(text))
 
 
 def data_page(dataset: Dataset, as_of: dt.date, site_url: str | None = None, site_name: str | None = None,
@@ -571,22 +590,23 @@ def data_page(dataset: Dataset, as_of: dt.date, site_url: str | None = None, sit
     downloads are written after MkDocs checks links, so they are linked
     with plain HTML relative to the page).
     """
-    import html
-
     import jinja2
+    from markupsafe import Markup
 
     from .datapackage import TABLE_INFO, TITLE
     from .feeds import DEFAULT_SITE_NAME, SITE_FEED_SIZE
+    from .render import md_text
 
-    def link(path: str, label: str) -> str:
-        return f'<a href="{html.escape(root + path)}">{html.escape(label)}</a>'
+    def link(path: str, label: str) -> Markup:
+        return Markup('<a href="%s">%s</a>') % (md_text(root + path), md_text(label))
 
-    # Autoescape is off: this template writes Markdown, and every value in it
-    # comes from the schema or from counts, never from a record.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+    # The same escaping as the other generated pages (render.py): every value
+    # is made inert for HTML and Markdown, since this template writes Markdown
+    # and the example council's name comes from the registry.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, finalize=md_text,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(long_date=_long_date, cell=_table_cell)
+    env.filters.update(long_date=_long_date, cell=_table_cell, code=_code)
 
     tables = table_rows(dataset)
     current = [c for c in dataset.councils.values() if c.is_current]

@@ -7,7 +7,9 @@ list of Problems; it must not raise for any content.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,26 +17,11 @@ import yaml
 
 from .model import Problem
 from .schema import MAX_FILE_BYTES
+from .yamlsafe import BoundedLoader, check_shape
 
-# libyaml's loader when present: the same safe semantics, several times faster.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class RecordLoader(SafeLoader):
-    """SafeLoader, except that a date YAML cannot build (`2024-13-45`) stays text.
-
-    Plain SafeLoader raises for the whole file, so the problem had no field or
-    line; as text, the validator reports it on its own line as 'not a date'."""
-
-
-def _timestamp_or_text(loader, node):
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
-
-
-RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+#: The loader for front matter (see yamlsafe): safe, and dates or numbers
+#: Python cannot build stay text for the validator to report.
+RecordLoader = BoundedLoader
 
 #: The line that closes the front matter (the opening one is checked separately).
 _CLOSING = re.compile(r"^---[ \t]*$", re.M)
@@ -59,14 +46,12 @@ class RawRecord:
         return 1
 
 
-def _index_lines(front_matter: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Map field paths to line numbers with a cheap scan of block-style YAML.
-
-    Returns the index and any duplicated keys (YAML would silently keep the
-    last one, hiding a contributor's mistake). Line 1 is the opening `---`.
+def _index_lines(front_matter: str) -> dict[str, int]:
+    """Map field paths to line numbers with a cheap scan of block-style YAML,
+    for front matter that is not valid YAML (valid front matter gets exact
+    lines from `check_shape`). Line 1 is the opening `---`.
     """
     index: dict[str, int] = {}
-    duplicates: list[tuple[str, int]] = []
     parent = None
     item = -1
     for number, text in enumerate(front_matter.split("\n"), start=2):
@@ -84,10 +69,8 @@ def _index_lines(front_matter: str) -> tuple[dict[str, int], list[tuple[str, int
             key = f"{parent}[{item}].{nested.group(1)}" if item >= 0 else f"{parent}.{nested.group(1)}"
         else:
             continue
-        if key in index and "[" not in key:
-            duplicates.append((key, number))
         index.setdefault(key, number)
-    return index, duplicates
+    return index
 
 
 def _field_at(lines: dict[str, int], line: int) -> str:
@@ -96,16 +79,48 @@ def _field_at(lines: dict[str, int], line: int) -> str:
     return max(above)[1].split(".")[0].split("[")[0] if above else ""
 
 
-def read_record(path: Path, rel: str) -> RawRecord | list[Problem]:
-    """Parse one record file. Returns the raw record or the problems found."""
+def read_capped(path: Path, limit: int, within: Path | None = None) -> bytes | str:
+    """The bytes of a regular file, at most `limit + 1` of them (so a caller
+    can tell the file is too long without reading all of it), or a message
+    saying why the file was not read.
+
+    A device, pipe or socket is never opened (reading /dev/zero would never
+    end), and a symbolic link is followed only to a file inside `within`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return [Problem(rel, 1, "", f"file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [Problem(rel, 1, "", f"cannot read the file ({exc.strerror or exc})")]
+        if within is not None and path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(Path(within).resolve()):
+                return f"is a link to a file outside {Path(within).name}/; put the file itself here"
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "is not a regular file (a device, pipe or folder); a record is a text file"
+        # O_NONBLOCK: should the file be swapped for a pipe after the check, opening it does not wait.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return "is not a regular file (a device, pipe or folder); a record is a text file"
+            return file.read(limit + 1)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        return f"cannot read the file ({getattr(exc, 'strerror', None) or exc})"
+
+
+def read_record(path: Path, rel: str, within: Path | None = None) -> RawRecord | list[Problem]:
+    """Parse one record file. Returns the raw record or the problems found.
+
+    `within` is the records folder: a symbolic link may point only inside it."""
+    raw = read_capped(path, MAX_FILE_BYTES, within)
+    if isinstance(raw, str):
+        return [Problem(rel, 1, "", raw if raw.startswith("cannot") else "file " + raw)]
+    if len(raw) > MAX_FILE_BYTES:
+        size = _size(path)
+        return [Problem(rel, 1, "", f"file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes")]
     return parse_record(raw, rel)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return MAX_FILE_BYTES + 1
 
 
 #: Plain advice for the parser messages newcomers meet most (the parser's own
@@ -154,14 +169,15 @@ def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
     if closing is None:
         return [Problem(rel, 1, "", "front matter is not closed: add a line `---` after the last field")]
     front_matter, body = text[4:closing.start()], text[closing.end():]
-    lines, duplicates = _index_lines(front_matter)
     closing_line = text.count("\n", 0, closing.start()) + 1
-    lines.setdefault("body", closing_line + 1)  # the line after the closing `---`
-    if duplicates:
-        return [Problem(rel, n, key, "appears more than once; keep one") for key, n in duplicates]
     try:
+        # Bounds and repeated keys first: only a document that passes is built.
+        shape = check_shape(front_matter, RecordLoader)
+        if shape.problems:
+            return [Problem(rel, p.line + 1, p.field, p.message) for p in shape.problems]
         data = yaml.load(front_matter, Loader=RecordLoader)
     except yaml.MarkedYAMLError as exc:
+        lines = _index_lines(front_matter)
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "invalid YAML").strip()
         if "end of stream" in what and exc.context_mark:
@@ -179,6 +195,7 @@ def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
         return [Problem(rel, line, field,
                         f"front matter is not valid YAML ({what}); {_yaml_hint(what)}")]
     except yaml.reader.ReaderError as exc:  # a control character YAML refuses
+        lines = _index_lines(front_matter)
         position = exc.position if isinstance(exc.position, int) else 0
         line = min(front_matter[:position].count("\n") + 2, closing_line)
         code = ord(exc.character) if isinstance(exc.character, str) and len(exc.character) == 1 else exc.character
@@ -193,4 +210,6 @@ def parse_record(raw: bytes, rel: str) -> RawRecord | list[Problem]:
         data = {}
     if not isinstance(data, dict):
         return [Problem(rel, 2, "", "front matter must be a set of `field: value` lines")]
+    lines = {key: line + 1 for key, line in shape.lines.items()}  # front matter line 1 is file line 2
+    lines.setdefault("body", closing_line + 1)  # the line after the closing `---`
     return RawRecord(rel, data, body.strip("\n") + "\n" if body.strip() else "", lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 
 from .schema import FRAMEWORKS, GRADE_LABELS, KINDS
@@ -19,8 +20,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = _one_line(self.path)  # a file name may hold a line break: one problem stays one line
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """`text` with control characters and line breaks written as escapes (\\n, \\x1b)."""
+    return _LINE_BREAKING.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class RecordsInvalid(Exception):
@@ -53,6 +63,8 @@ class Council:
     centroid: Centroid | None = None
     also_known_as: tuple[str, ...] = ()
     ended: dt.date | None = None
+    #: The day the council began, when known (given, or the day its predecessors ended).
+    started: dt.date | None = None
 
     @property
     def is_current(self) -> bool:
@@ -85,6 +97,8 @@ class Inspection:
     published_in_report: dt.date | None = None
     report_sha256: str | None = None
     checked_on: dt.date | None = None
+    #: Why the record knowingly breaks a rule of thumb (see schema.RECORD_FIELDS).
+    exception: str | None = None
 
     @property
     def id(self) -> str:

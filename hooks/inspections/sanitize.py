@@ -82,8 +82,62 @@ def _render_markdown(text: str) -> tuple[str, tuple[str, ...]]:
     safe = cmarkgfm.markdown_to_html_with_extensions(text, extensions=_EXTENSIONS)
     if safe.count(_RAW_OMITTED) <= text.count(_RAW_OMITTED):
         return rendered, ()
-    chunks = tuple(m.group() for m in _TAG_LIKE.finditer(text))
-    return rendered, chunks or ("<",)
+    chunks = tuple(m.group() for m in _TAG_LIKE.finditer(_without_code(text)))
+    return rendered, chunks or tuple(m.group() for m in _TAG_LIKE.finditer(text)) or ("<",)
+
+
+# Code shows its text as it is, so `<b>` in backticks or a fenced block is not
+# the raw HTML a message should quote.
+_FENCED_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def _without_code(text: str) -> str:
+    return _CODE_SPAN.sub(" ", _FENCED_CODE.sub("\n", text))
+
+
+#: How long a body may be. The longest real body is about 2,300 characters;
+#: a body of 256 KB of `<` added 20 s to a build (MkDocs and its search index
+#: read every page's HTML in Python).
+MAX_BODY_CHARS = 20_000
+#: How deeply a body's elements may nest (quotes in lists in quotes, emphasis,
+#: links). The HTML sanitiser's time grows with the square of the depth: a body
+#: of 20,000 `>` took 4 s, and 256 KB of them would take minutes. Real bodies
+#: nest 2 deep.
+MAX_BODY_DEPTH = 16
+#: How many elements a body may make. Real bodies make at most a few dozen; a
+#: table of 40,000 rows kept the sanitiser and MkDocs busy for 15 s.
+MAX_BODY_ELEMENTS = 5_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr"})
+
+
+def shape_problem(html: str) -> str | None:
+    """What makes `html` too costly to clean and publish (nesting or size), or
+    None; found without the cost the sanitiser would pay. An end tag closes the
+    nearest open element of its name, as a browser does; a stray one closes
+    nothing, so it cannot hide depth."""
+    if html.count("<") <= MAX_BODY_DEPTH:  # each level and each element needs a tag of its own
+        return None
+    stack: list[str] = []
+    elements = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        name = name.lower()
+        if closing:
+            if name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name):]
+            continue
+        elements += 1
+        if elements > MAX_BODY_ELEMENTS:
+            return (f"makes more than {MAX_BODY_ELEMENTS:,} paragraphs, list items, table cells or other parts; "
+                    "shorten it and link to the report for the detail")
+        if not self_closing and name not in _VOID:
+            stack.append(name)
+            if len(stack) > MAX_BODY_DEPTH:
+                return (f"nests quotes, lists, emphasis or links more than {MAX_BODY_DEPTH} levels deep; "
+                        "write them flatter")
+    return None
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
@@ -96,6 +150,10 @@ def markdown_to_html(text: str) -> str:
     if not text or not text.strip():
         return ""
     rendered, _ = _render_markdown(BIDI_CONTROLS.sub("", text))
+    if shape_problem(rendered):
+        # The validator refuses such a body; should one arrive anyway, show it as
+        # plain text rather than make the sanitiser spend minutes on it.
+        return "<p>" + html.escape(BIDI_CONTROLS.sub("", text)) + "</p>"
     rendered = rendered.replace("<h1", "<h3").replace("</h1>", "</h3>")
     rendered = rendered.replace("<h2", "<h3").replace("</h2>", "</h3>")
     cleaned = nh3.clean(
@@ -182,17 +240,23 @@ def body_problems(text: str) -> list[str]:
     contributor (empty list when the body is fine). Never raises."""
     if not isinstance(text, str) or not text.strip():
         return []
+    if len(text) > MAX_BODY_CHARS:
+        return [f"is {len(text):,} characters long; at most {MAX_BODY_CHARS:,} allowed: summarise it, and link "
+                "to the report for the detail"]
     problems: list[str] = []
     bidi = BIDI_CONTROLS.search(text)
     if bidi:
         problems.append(f"contains an invisible text-direction control character (U+{ord(bidi.group()):04X}); "
                         "remove it")
-    if _plainly_safe(text):
-        return problems
     try:
         rendered, raw_html = _render_markdown(text)
     except Exception as exc:  # the Markdown library failing is a problem to report, not a crash
         return problems + [f"could not be read as Markdown ({type(exc).__name__}); write plain Markdown"]
+    too_costly = shape_problem(rendered)
+    if too_costly:
+        return problems + [too_costly]
+    if _plainly_safe(text):
+        return problems
     if raw_html:
         shown = ", ".join(f"`{_short(chunk, 30)}`" for chunk in raw_html[:3])
         problems.append(f"contains HTML ({shown}), which the site does not show; write Markdown only")

@@ -322,6 +322,11 @@ RECORD_FIELDS: tuple[Field, ...] = (
     Field("sources", "sources", False,
           "Other sources used for the body: a list of `title` and `url` pairs.",
           columns=("sources",)),
+    Field("exception", "string", False,
+          "Only for a real exception to a rule of thumb the validator checks (a report published more than "
+          "9 months after the visit, more than 6 weeks on site, or two records of one kind for a council "
+          "published the same day): why, in words.",
+          example="Publication was delayed by a legal challenge."),
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in RECORD_FIELDS}

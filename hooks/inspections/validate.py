@@ -10,7 +10,6 @@ import datetime as dt
 import difflib
 import re
 import reprlib
-from urllib.parse import urlsplit
 
 from .load import RawRecord
 from .model import Council, Inspection, Problem, Source
@@ -29,6 +28,7 @@ from .schema import (
     grades_of_judgement,
     record_path,
 )
+from .urls import url_problem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 # Shown in a message, these would break "one line per problem" or reorder the text.
@@ -36,6 +36,13 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][\w-]{0,60}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z-]+?)(-\d+)?\.md$")
+#: Beyond this many unknown fields, one problem says how many.
+MAX_UNKNOWN_FIELDS = 20
+#: Rules of thumb for dates (a record's `exception:` overrides them). The
+#: longest real inspection was 16 days on site; the longest wait for a report
+#: 214 days.
+MAX_DAYS_ON_SITE = 42
+MAX_DAYS_TO_PUBLICATION = 274
 
 
 def _allowed(values) -> str:
@@ -155,25 +162,21 @@ class _Checker:
         text = self.string(name, value)
         if text is None:
             return None
-        try:
-            parts = urlsplit(text)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or " " in text:
-            self.fail(name, f"{_show(text)} is not a web address; write a full https:// link")
+        problem = url_problem(text, hosts)
+        if problem:
+            self.fail(name, f"{_show(text)} {problem}")
             return None
-        if hosts:
-            host = (parts.hostname or "").lower()
-            if parts.scheme != "https" or not any(host == h or host.endswith("." + h) for h in hosts):
-                self.fail(name, f"{_show(text)} is not an https link to {_allowed(hosts)}; "
-                                "link to the report on Ofsted's site")
-                return None
         return text
 
     # --- the record --------------------------------------------------------
 
     def check(self) -> Inspection | None:
         data = self.raw.data
+        unknown = [key for key in data if key not in FIELDS_BY_NAME]
+        if len(unknown) > MAX_UNKNOWN_FIELDS:  # a file of thousands of keys is answered quickly, and briefly
+            self.fail("", f"front matter has {len(unknown):,} fields that are not record fields, from this line on; "
+                          f"allowed: {_allowed(FIELDS_BY_NAME)}", at=str(unknown[0]))
+            data = {key: value for key, value in data.items() if key in FIELDS_BY_NAME}
         for key in data:
             if key not in FIELDS_BY_NAME:
                 name = _field_name(key)
@@ -198,6 +201,7 @@ class _Checker:
         if get("inspection_type") is not None:
             inspection_type = self.enum("inspection_type", get("inspection_type"), INSPECTION_TYPES)
         lead = self.string("lead_inspector", get("lead_inspector")) if get("lead_inspector") is not None else None
+        exception = self.string("exception", get("exception")) if get("exception") is not None else None
         pending = False
         if get("grades_pending") is not None:
             if isinstance(get("grades_pending"), bool):
@@ -232,6 +236,10 @@ class _Checker:
             self.fail("report_sha256", "needs report_url: it is the checksum of the report that link gives")
         if checked_on and checked_on > self.today:
             self.fail("checked_on", f"{checked_on} is in the future")
+        if not exception:
+            self.plausible_dates(start, end, published)
+        if council:
+            self.within_council_life(self.councils[council], start, end, published)
         if framework and kind:
             self.framework_fits(framework, kind, start, published, inspection_type)
         if kind and KINDS[kind].graded and not judgements and not pending and judgements is not None:
@@ -250,7 +258,7 @@ class _Checker:
             path=self.raw.path, council=council, kind=kind, framework=framework, published=published,
             inspection_type=inspection_type, inspection_start=start, inspection_end=end,
             lead_inspector=lead, judgements=judgements, grades_pending=pending,
-            report_url=report_url, sources=sources, body=self.raw.body,
+            report_url=report_url, sources=sources, body=self.raw.body, exception=exception,
             safeguarding_board=board, published_in_report=printed, report_sha256=sha256, checked_on=checked_on,
         )
 
@@ -333,6 +341,38 @@ class _Checker:
             if day and day > self.today:
                 self.fail(name, f"{day} is in the future; only published inspections are recorded")
 
+    def plausible_dates(self, start, end, published) -> None:
+        """Rules of thumb that catch a mistyped year or month; `exception:` overrides them."""
+        if start and end and (end - start).days > MAX_DAYS_ON_SITE:
+            self.fail("inspection_end", f"{end} is {(end - start).days} days after inspection_start {start}; "
+                                        f"inspectors are on site at most {MAX_DAYS_ON_SITE // 7} weeks. Check the "
+                                        f"dates, or if they are right, say why in `exception:`")
+        last_on_site = end or start
+        if last_on_site and published and (published - last_on_site).days > MAX_DAYS_TO_PUBLICATION:
+            self.fail("published", f"{published} is {(published - last_on_site).days} days after the last day on "
+                                   f"site ({last_on_site}); reports are published within about 9 months "
+                                   f"({MAX_DAYS_TO_PUBLICATION} days). Check the dates, or if they are right, "
+                                   "say why in `exception:`")
+
+    def within_council_life(self, council: Council, start, end, published) -> None:
+        """Inspectors visit a council only while it exists (records/councils.yml:
+        `started`, or the day its predecessors ended, and `ended`)."""
+        first = start or (published if self.raw.data.get("inspection_start") is None else None)
+        if council.started and first and first < council.started:
+            field = "inspection_start" if start else "published"
+            self.fail(field, f"{first} is before {council.name} began ({council.started}, records/councils.yml); "
+                             "record an earlier inspection under the council that existed then")
+        last = end or start
+        if council.ended and last and last >= council.ended:
+            field = "inspection_end" if end else "inspection_start"
+            self.fail(field, f"{last} is not before {council.name} ended ({council.ended}, records/councils.yml); "
+                             "record a later inspection under the council that replaced it")
+        if council.ended and not last and published and \
+                (published - council.ended).days > MAX_DAYS_TO_PUBLICATION:
+            self.fail("published", f"{published} is more than 9 months after {council.name} ended "
+                                   f"({council.ended}, records/councils.yml); record it under the council that "
+                                   "replaced it")
+
     def framework_fits(self, framework, kind, start, published, inspection_type) -> None:
         fw = FRAMEWORKS[framework]
         if start:
@@ -380,7 +420,18 @@ def check_collection(inspections: list[Inspection], raws: dict[str, RawRecord] |
 
     seen_report: dict[str, str] = {}
     seen_visit: dict[tuple, str] = {}
-    for insp in sorted(inspections, key=lambda i: i.path):
+    seen_published: dict[tuple, Inspection] = {}
+    # By name without `.md`, so that `<date>-<kind>.md` comes before `<date>-<kind>-2.md`.
+    for insp in sorted(inspections, key=lambda i: i.path.removesuffix(".md")):
+        # One council, kind and publication day is one inspection, whatever else
+        # the records say (or leave out), unless one of them says why not.
+        other = seen_published.setdefault((insp.council, insp.kind, insp.published), insp)
+        if other is not insp and not (insp.exception or other.exception):
+            problems.append(Problem(insp.path, line(insp.path, "published"), "published",
+                                    f"{other.path} records the same {insp.kind_label} published {insp.published}; "
+                                    "keep one record per inspection, or if these are two, say why in "
+                                    "`exception:`"))
+            continue
         if insp.report_url:
             other = seen_report.setdefault(insp.report_url, insp.path)
             if other != insp.path:
