@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from .report_reader import MAX_PDF_BYTES
 from .schema import REPORT_HOSTS
+from .urls import url_problem
 
 USER_AGENT = "ofsted-childrens-services-record (+https://github.com/ofsted-childrens-services/inspections)"
 TIMEOUT_SECONDS = 60
@@ -23,10 +24,10 @@ class FetchError(Exception):
 
 
 def host_allowed(url: str, hosts: tuple[str, ...]) -> bool:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.username or parts.password or "\\" in url:
+    """Whether a browser and urllib both read `url` as a link to one of `hosts` (see urls.py)."""
+    if url_problem(url) is not None:
         return False
+    host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .load import read_record
 from .model import Council
 from .report_reader import ReportReading, ReportRefused, read_report
-from .schema import FRAMEWORKS, KINDS, record_path
+from .schema import KINDS, record_path
 
 #: The fields a report decides, in the order differences are listed.
 CHECKED_FIELDS = ("kind", "framework", "inspection_start", "inspection_end", "lead_inspector",
@@ -191,6 +191,3 @@ def find_record(root: Path, council: str, published: dt.date, kind: str) -> Path
             return candidate
     return None
 
-
-def framework_label(key: str) -> str:
-    return FRAMEWORKS[key].name

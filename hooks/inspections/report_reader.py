@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from .names import match_council
 from .schema import FRAMEWORKS, framework_for
@@ -61,7 +61,6 @@ class ReportReading:
     judgements: dict[str, str]
     safeguarding_board: str | None = None  # SIF only: the LSCB review, not a grade of the council
     sha256: str = ""
-    notes: tuple[str, ...] = field(default=())
 
     def as_json(self) -> dict:
         return {
@@ -297,7 +296,7 @@ def _checked(reading: ReportReading, sha256: str) -> ReportReading:
         by_date = framework_for(reading.inspection_start, None)
         raise ReportRefused(f"the judgements are those of {fw.name}, but the inspection started "
                             f"{reading.inspection_start}, which falls under {by_date}")
-    return ReportReading(**{**reading.__dict__, "sha256": sha256})
+    return replace(reading, sha256=sha256)
 
 
 # --- Councils --------------------------------------------------------------------
