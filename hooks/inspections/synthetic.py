@@ -156,7 +156,8 @@ def generate(councils: dict[str, Council], n: int, *, latest: dt.date, seed: int
             start = end = None
             if rng.random() < 0.93:  # a few old reports lack their inspection dates
                 start = published - dt.timedelta(days=rng.randint(28, 75))
-                while (kind, start) in starts_used or start < first - dt.timedelta(days=120):
+                # not on site before the council began (the validator checks it)
+                while (kind, start) in starts_used or start < first:
                     start += dt.timedelta(days=1)
                 if start > published or framework_for(start, None) is None:
                     start = None
