@@ -979,3 +979,21 @@ def test_annotation_data_and_properties_are_escaped_as_github_specifies():
 
     assert annotation_data("50%\r\nnext: a, b") == "50%25%0D%0Anext: a, b"
     assert annotation_property("50%\r\nnext: a, b") == "50%25%0D%0Anext%3A a%2C b"
+
+
+@pytest.mark.parametrize("escape", ["\\x85", "\\x9b", "\\uFFFE", "\\x1b"])
+def test_a_field_with_a_character_xml_cannot_carry_is_refused(repo, escape):
+    text = edit(GOOD, "lead_inspector: Ceri Evans", f'lead_inspector: "Ceri{escape}Evans"')
+    assert check(repo, text) == [
+        f"{PATH}:9: lead_inspector: contains a line break or control character; write it on one line"]
+
+
+def test_a_merge_key_is_refused(repo):
+    text = edit(GOOD, "council: leicestershire\n", "<<: {council: leicester}\ncouncil: leicestershire\n")
+    assert check(repo, text) == [
+        f"{PATH}:2: <<: is a YAML merge key (`<<`), which data files may not use; write the fields out"]
+
+
+def test_a_key_ending_in_a_line_break_is_shown_on_one_line(repo):
+    text = edit(GOOD, "council: leicestershire\n", 'council: leicestershire\n"lead\\n": x\n')
+    assert check(repo, text) == [f"{PATH}:3: 'lead?': is not a record field; {FIELDS}"]

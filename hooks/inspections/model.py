@@ -20,9 +20,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        path = _one_line(self.path)  # a file name may hold a line break: one problem stays one line
+        # A file name or a key may hold a line break: one problem stays one line.
+        path, field, message = _one_line(self.path), _one_line(self.field), _one_line(self.message)
         where = f"{path}:{self.line}" if self.line else path
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{where}: {field}: {message}" if field else f"{where}: {message}"
 
 
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

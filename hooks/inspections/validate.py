@@ -30,7 +30,9 @@ from .schema import (
 )
 from .urls import url_problem
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+# C0 and C1 controls, line and paragraph separators, and the non-characters
+# U+FFFE and U+FFFF, which XML (the Atom feeds, the workbook) cannot carry.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 # Shown in a message, these would break "one line per problem" or reorder the text.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][\w-]{0,60}$")
@@ -69,7 +71,7 @@ def _show(value) -> str:
 
 def _field_name(key) -> str:
     """A key as it may appear before the colon of a problem line."""
-    return key if isinstance(key, str) and _PLAIN_KEY.match(key) else _show(key)
+    return key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else _show(key)
 
 
 def _did_you_mean(value, options) -> str:
@@ -185,7 +187,7 @@ class _Checker:
                                     "`judgements:`")
                     continue
                 hint = _did_you_mean(key, FIELDS_BY_NAME)
-                self.fail(name, f"is not a record field{hint}; allowed: {_allowed(FIELDS_BY_NAME)}")
+                self.fail(name, f"is not a record field{hint}; allowed: {_allowed(FIELDS_BY_NAME)}", at=str(key))
         for field in FIELDS_BY_NAME.values():
             if field.required and data.get(field.name) is None:
                 self.fail(field.name, f"is missing; {field.description}")

@@ -144,6 +144,10 @@ def check_shape(text: str, loader=BoundedLoader, max_depth: int = MAX_DEPTH) -> 
                                                             "which data files may not; write the value out"))
             return shape
         if isinstance(event, yaml.ScalarEvent):
+            if path is None and event.value == "<<" and event.implicit[0]:
+                # A merge key copies fields from elsewhere: one more way to write a key twice.
+                shape.problems.append(ShapeProblem(line, where, "is a YAML merge key (`<<`), which data files "
+                                                                "may not use; write the fields out"))
             continue
         if len(frames) >= max_depth:
             shape.problems.append(ShapeProblem(line, _outer(where), f"is nested more than {max_depth} levels deep "
