@@ -357,7 +357,6 @@ def _read_ilacs(pages: list[str], first: str, councils: dict) -> ReportReading:
         before = first[:title.start()].strip()
         name = re.sub(r"^\d+\s+", "", before)
     council = _council(name, councils)
-    dates = _dates_line(first)
     table = first.find("Judgement Grade")
     if table < 0:
         raise ReportRefused("no 'Judgement Grade' table on the first page; expected an ILACS report's grades")
@@ -368,11 +367,19 @@ def _read_ilacs(pages: list[str], first: str, councils: dict) -> ReportReading:
         framework = "ilacs-2023"
     else:
         framework = "ilacs-2026"
+    return _full_inspection(council, name, framework, first, _lead_inspector(first[:1200]),
+                            {k: v for k, v in judgements.items() if k in FRAMEWORKS[framework].judgements})
+
+
+def _full_inspection(council: str, name: str, framework: str, first: str, lead: str | None,
+                     judgements: dict[str, str], *, board: str | None = None) -> ReportReading:
+    """A full inspection's reading; dates and the printed publication date come from the first pages."""
+    dates = _dates_line(first)
     return ReportReading(
         council=council, council_name=_flat(name), kind="full-inspection", framework=framework,
         inspection_start=dates[0] if dates else None, inspection_end=dates[1] if dates else None,
-        published_in_report=_published(first), lead_inspector=_lead_inspector(first[:1200]),
-        judgements={k: v for k, v in judgements.items() if k in FRAMEWORKS[framework].judgements},
+        published_in_report=_published(first), lead_inspector=lead, judgements=judgements,
+        safeguarding_board=board,
     )
 
 
@@ -411,7 +418,6 @@ def _read_sif(pages: list[str], first: str, councils: dict) -> ReportReading:
     title = _SIF_TITLE.search(first)
     name = re.sub(r"^\d+\s+", "", first[:title.start()].strip())
     council = _council(name, councils)
-    dates = _dates_line(first)
     summary_end = first.find("Executive summary")
     summary = first[:summary_end if summary_end > 0 else 2500]
     judgements = _grades_after_labels(summary, _SIF_LABELS)
@@ -424,12 +430,7 @@ def _read_sif(pages: list[str], first: str, councils: dict) -> ReportReading:
     whole = _flat("\n".join(pages))
     board_grade = _board_grade(whole)
     lead = _lead_inspector(whole[whole.rfind("Lead inspector"):] if "Lead inspector" in whole else whole)
-    return ReportReading(
-        council=council, council_name=_flat(name), kind="full-inspection", framework="sif",
-        inspection_start=dates[0] if dates else None, inspection_end=dates[1] if dates else None,
-        published_in_report=_published(first), lead_inspector=lead, judgements=judgements,
-        safeguarding_board=board_grade,
-    )
+    return _full_inspection(council, name, "sif", first, lead, judgements, board=board_grade)
 
 
 _BOARD = re.compile(
@@ -466,15 +467,9 @@ def _read_pre_sif(pages: list[str], first: str, councils: dict) -> ReportReading
     after = first[title.end():title.end() + 120]
     name = re.split(r"\s+Inspection dates?", after)[0]
     council = _council(name, councils)
-    dates = _dates_line(first)
     whole = _flat("\n".join(pages))
     findings = whole.rfind("Record of main findings")
     if findings < 0:
         raise ReportRefused("no 'Record of main findings' in a 2013 looked after children report")
     judgements = _grades_after_labels(whole[findings:findings + 800], _PRE_SIF_LABELS)
-    return ReportReading(
-        council=council, council_name=_flat(name), kind="full-inspection", framework="pre-sif",
-        inspection_start=dates[0] if dates else None, inspection_end=dates[1] if dates else None,
-        published_in_report=_published(first), lead_inspector=_lead_inspector(first[:800]),
-        judgements=judgements,
-    )
+    return _full_inspection(council, name, "pre-sif", first, _lead_inspector(first[:800]), judgements)
