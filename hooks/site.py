@@ -147,7 +147,7 @@ def _add_generated_pages(files: Files, config) -> Files:
     # header of sitemap.xml.gz) by the clock unless SOURCE_DATE_EPOCH is set;
     # pin it to the records' date so two builds of a commit are byte-identical.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
-    # The Data page (engineer B's exports) is generated, but added before the
+    # The Data page (the downloads' index) is generated, but added before the
     # list of existing pages so that other pages may link to it.
     data_page = exports.data_page(dataset, as_of, config.site_url, config.site_name)
     files.append(File.generated(config, exports.DATA_PAGE, content=data_page))

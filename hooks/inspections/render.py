@@ -11,7 +11,7 @@ relative `.md` links (inside HTML via md_in_html `markdown="span"`), so
 by Jinja (autoescape is on for every template) and bodies go through
 `sanitize.markdown_to_html`; external links only through `safe_url`.
 
-Charts and maps (engineer C) plug in through each page's context dict: add a
+Charts and maps plug in through each page's context dict: add a
 key in the matching `*_context` function (or wrap `pages`) and fill the
 `{% block charts %}` / `{% block map %}` slots in the templates.
 """
@@ -46,7 +46,7 @@ from .schema import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-#: Stable URLs (see the team brief): docs paths of the generated pages.
+#: Stable URLs: docs paths of the generated pages (links from outside depend on them).
 HOME, RATINGS, HISTORY, NEEDS_DATA = "index.md", "ratings.md", "history.md", "needs-data.md"
 SINGLE_PAGES = (HOME, RATINGS, HISTORY, NEEDS_DATA)
 
