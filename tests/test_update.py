@@ -4,17 +4,14 @@ existing records are never overwritten."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from browser import serve
 from inspections.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,24 +20,6 @@ SCRIPT = ROOT / "scripts" / "update.py"
 
 HEADER = ("urn,local_authority,inspection_link,pdf_filename,publication_date,inspection_framework,"
           "inspector_name,inspection_start_date,inspection_end_date,overall_effectiveness_grade\n")
-
-
-@contextlib.contextmanager
-def serving(folder: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-
-    class Quiet(handler.func):  # type: ignore[misc, valid-type]
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
@@ -74,25 +53,25 @@ def test_update_adds_new_reports_and_names_every_failure(project):
     root, served = project
     bedford = root / "records" / "bedford" / "2025-08-27-full-inspection.md"
     before = bedford.read_bytes()
-    with serving(served) as base:
+    with serve(served, prefix="/") as base:  # base ends with /
         (served / "listing.csv").write_text(HEADER + "\n".join([
-            f"80485,liverpool,{base}/ilacs-2026-liverpool-2026.pdf,x.pdf,07/07/26,standard,,,,",
-            f"80474,herefordshire,{base}/missing.pdf,y.pdf,01/08/26,standard,,,,",
-            f"80480,lancashire,{base}/ilacs-2018-wakefield-2018.pdf,z.pdf,not a date,,,,,",
+            f"80485,liverpool,{base}ilacs-2026-liverpool-2026.pdf,x.pdf,07/07/26,standard,,,,",
+            f"80474,herefordshire,{base}missing.pdf,y.pdf,01/08/26,standard,,,,",
+            f"80480,lancashire,{base}ilacs-2018-wakefield-2018.pdf,z.pdf,not a date,,,,,",
             # filed under Wigan's URN; the report is of Wakefield, which decides
-            f"80579,wigan,{base}/ilacs-2018-wakefield-2018.pdf,w.pdf,17/07/18,standard,,,,",
+            f"80579,wigan,{base}ilacs-2018-wakefield-2018.pdf,w.pdf,17/07/18,standard,,,,",
             "80428,bedford,https://files.ofsted.gov.uk/v1/file/50290000,b.pdf,27/08/25,short,,,,",
-            f"80581,wirral,{base}/damaged-no-text-layer.pdf,s.pdf,02/09/26,,,,,",
+            f"80581,wirral,{base}damaged-no-text-layer.pdf,s.pdf,02/09/26,,,,,",
         ]) + "\n", encoding="utf-8")
         # The Bedford row's Ofsted link is answered from the fixture, as a stand-in download.
         (served / "bedford").write_bytes((REPORTS / "ilacs-2023-bedford-2025.pdf").read_bytes())
         listing = (served / "listing.csv").read_text().replace(
-            "https://files.ofsted.gov.uk/v1/file/50290000", f"{base}/bedford")
+            "https://files.ofsted.gov.uk/v1/file/50290000", f"{base}bedford")
         (served / "listing.csv").write_text(listing)
         bedford.write_text(bedford.read_text().replace("https://files.ofsted.gov.uk/v1/file/50290000",
-                                                       f"{base}/bedford"))
+                                                       f"{base}bedford"))
         before = bedford.read_bytes()
-        proc = run(root, "--source", f"{base}/listing.csv", "--summary", str(root / "summary.md"))
+        proc = run(root, "--source", f"{base}listing.csv", "--summary", str(root / "summary.md"))
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out == (root / "summary.md").read_text()
@@ -123,14 +102,14 @@ def test_update_adds_new_reports_and_names_every_failure(project):
 
 def test_added_records_pass_the_validator(project):
     root, served = project
-    with serving(served) as base:
+    with serve(served, prefix="/") as base:  # base ends with /
         (served / "listing.csv").write_text(
-            HEADER + f"80485,liverpool,{base}/ilacs-2026-liverpool-2026.pdf,x.pdf,07/07/26,standard,,,,\n")
-        proc = run(root, "--source", f"{base}/listing.csv")
+            HEADER + f"80485,liverpool,{base}ilacs-2026-liverpool-2026.pdf,x.pdf,07/07/26,standard,,,,\n")
+        proc = run(root, "--source", f"{base}listing.csv")
     assert proc.returncode == 0, proc.stderr
     # A record whose link is on 127.0.0.1 is only for this test: point it at Ofsted before validating.
     path = root / "records" / "liverpool" / "2026-07-07-full-inspection.md"
-    path.write_text(path.read_text().replace(f"{base}/ilacs-2026-liverpool-2026.pdf",
+    path.write_text(path.read_text().replace(f"{base}ilacs-2026-liverpool-2026.pdf",
                                              "https://files.ofsted.gov.uk/v1/file/50306784"))
     (root / "records" / "bedford" / "2025-08-27-full-inspection.md").unlink()
     dataset = load_dataset(root / "records", root=root, today=dt.date(2026, 12, 2))
@@ -140,8 +119,8 @@ def test_added_records_pass_the_validator(project):
 
 def test_a_listing_that_cannot_be_read_stops_with_status_1(project):
     root, served = project
-    with serving(served) as base:
-        proc = run(root, "--source", f"{base}/no-such-listing.csv")
+    with serve(served, prefix="/") as base:  # base ends with /
+        proc = run(root, "--source", f"{base}no-such-listing.csv")
     assert proc.returncode == 1
     assert "the listing" in proc.stderr and "404" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -158,10 +137,10 @@ def test_a_listing_with_other_columns_is_refused(project, tmp_path):
 
 def test_hosts_outside_ofsted_are_not_downloaded(project):
     root, served = project
-    with serving(served) as base:
+    with serve(served, prefix="/") as base:  # base ends with /
         (served / "listing.csv").write_text(
             HEADER + "80485,liverpool,https://evil.example/report.pdf,x.pdf,07/07/26,standard,,,,\n")
-        proc = run(root, "--source", f"{base}/listing.csv")
+        proc = run(root, "--source", f"{base}listing.csv")
     assert proc.returncode == 0
     assert "https://evil.example/report.pdf: the host is not one of ofsted.gov.uk, 127.0.0.1" in proc.stdout
     assert not (root / "records" / "liverpool").exists()
