@@ -178,8 +178,9 @@ SEARCH_INITIALIZING = "Initializing search"
 
 def open_page(page, url: str) -> None:
     """Load `url` and wait until the page has settled: every script has run (the
-    load event) and Material's search worker has loaded the index, the last
-    thing a page fetches. Leaving a page earlier aborts the worker's requests."""
+    load event) and Material's search worker has loaded the index, which goes on
+    after the load event (and after network idle). Leaving a page before then
+    aborts the worker's requests."""
     page.goto(url)
     page.wait_for_function(
         """initializing => {
