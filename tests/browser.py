@@ -178,8 +178,9 @@ SEARCH_INITIALIZING = "Initializing search"
 
 def open_page(page, url: str) -> None:
     """Load `url` and wait until the page has settled: every script has run (the
-    load event) and Material's search worker has loaded the index, the last
-    thing a page fetches. Leaving a page earlier aborts the worker's requests."""
+    load event) and Material's search worker has loaded the index, which goes on
+    after the load event (and after network idle). Leaving a page before then
+    aborts the worker's requests."""
     page.goto(url)
     page.wait_for_function(
         """initializing => {
@@ -205,9 +206,9 @@ def request_problem(url: str, host: str, *, status: int | None = None, failure: 
     - A request to another host is a problem however it ends (the site must
       work offline and send visitors to nobody else), except to the stubbed
       KNOWN_THIRD_PARTY hosts.
-    - A same-origin request that failed with net::ERR_ABORTED after the page
-      had started navigating elsewhere (`page_left`) was cancelled by that
-      navigation: not a problem.
+    - A same-origin request that failed with net::ERR_ABORTED after a later
+      navigation of the page that made it had started (`page_left`) was
+      cancelled by that navigation: not a problem.
     - Any other failure (refused or reset connection, DNS, timeout, an abort
       while the page stayed) and any HTTP status of 400 or more is a problem.
     """
@@ -229,22 +230,33 @@ class Problems:
         self.host = urlsplit(base_url).netloc
         self.console: list[str] = []
         self.requests: list[str] = []
-        self.navigations = 0  # main-frame navigations started so far
-        self._started_at: dict = {}  # request -> self.navigations when it started
+        # Pages are numbered by the main-frame navigations that load them. While
+        # one is under way (`leaving`) the old page is still there and may start
+        # requests of its own, until the new one commits (framenavigated).
+        self.navigations = 0
+        self.leaving = False
+        self._page_of: dict = {}  # request -> the number of the page that made it
 
     def watch(self, page) -> None:
         page.on("console", lambda msg: msg.type == "error" and self.console.append(f"{page.url}: {msg.text}"))
         page.on("pageerror", lambda exc: self.console.append(f"{page.url}: uncaught {exc}"))
         page.on("request", lambda req: self._started(page, req))
+        page.on("framenavigated", lambda frame: frame == page.main_frame and self._committed())
         page.on("response", lambda resp: self._note(resp.url, status=resp.status))
         page.on("requestfailed", lambda req: self._note(
-            req.url, failure=req.failure, page_left=self._started_at.get(req, self.navigations) < self.navigations))
+            req.url, failure=req.failure, page_left=self._page_of.get(req, self.navigations) < self.navigations))
         page.route("**/*", self._route)
 
     def _started(self, page, request) -> None:
         if request.is_navigation_request() and request.frame == page.main_frame:
-            self.navigations += 1
-        self._started_at[request] = self.navigations
+            self.navigations += 1  # the request of the next page, which it belongs to
+            self.leaving = True
+            self._page_of[request] = self.navigations
+        else:
+            self._page_of[request] = self.navigations - 1 if self.leaving else self.navigations
+
+    def _committed(self) -> None:
+        self.leaving = False
 
     def _note(self, url: str, **outcome) -> None:
         problem = request_problem(url, self.host, **outcome)

@@ -75,14 +75,24 @@ class FakePage:
     def route(self, pattern: str, handler) -> None:
         pass
 
-    def fire(self, event: str, request: FakeRequest) -> None:
-        self.handlers[event](request)
+    def fire(self, event: str, what) -> None:
+        self.handlers[event](what)
+
+    def start_navigation(self, url: str, frame=None) -> None:
+        self.fire("request", FakeRequest(url, frame=frame or self.main_frame))
+
+    def commit(self, frame=None) -> None:
+        self.fire("framenavigated", frame or self.main_frame)
+
+    def navigate(self, url: str) -> None:
+        self.start_navigation(url)
+        self.commit()
 
 
 def _watched() -> tuple[FakePage, Problems]:
     page, problems = FakePage(), Problems(SITE)
     problems.watch(page)
-    page.fire("request", FakeRequest(SITE, frame=page.main_frame))  # the first page
+    page.navigate(SITE)  # the first page
     return page, problems
 
 
@@ -90,8 +100,19 @@ def test_a_request_started_before_the_page_navigated_away_was_cancelled_by_it():
     page, problems = _watched()
     worker = FakeRequest(WORKER, failure=ABORTED)
     page.fire("request", worker)
-    page.fire("request", FakeRequest(SITE + "ratings/", frame=page.main_frame))  # the test moves on
+    page.navigate(SITE + "ratings/")  # the test moves on
     page.fire("requestfailed", worker)
+    assert problems.all() == []
+
+
+def test_a_request_the_old_page_starts_while_the_next_one_loads_is_cancelled_with_it():
+    page, problems = _watched()
+    page.start_navigation(SITE + "ratings/")
+    page.commit(frame=object())  # an iframe of the old page: the next page has not come yet
+    late = FakeRequest(SITE + "assets/site.css", failure=ABORTED)
+    page.fire("request", late)  # the old page is still parsing
+    page.fire("requestfailed", late)  # cancelled as the next page commits
+    page.commit()
     assert problems.all() == []
 
 
@@ -99,20 +120,34 @@ def test_aborts_without_leaving_the_page_are_problems():
     page, problems = _watched()
     worker = FakeRequest(WORKER, failure=ABORTED)
     page.fire("request", worker)
-    page.fire("request", FakeRequest(SITE + "frame/", frame=object()))  # an iframe navigating leaves nothing
+    frame = object()
+    page.start_navigation(SITE + "frame/", frame=frame)  # an iframe navigating leaves nothing
+    page.commit(frame)
     page.fire("requestfailed", worker)
     index = FakeRequest(SITE + "search/search_index.json", failure=ABORTED)
-    page.fire("request", FakeRequest(SITE + "ratings/", frame=page.main_frame))
+    page.navigate(SITE + "ratings/")
     page.fire("request", index)  # started on the new page, which stays
     page.fire("requestfailed", index)
     page.fire("requestfailed", FakeRequest(SITE + "unseen.js", failure=ABORTED))  # its start was not seen
     assert problems.all() == [f"{WORKER}: {ABORTED}", f"{index.url}: {ABORTED}", f"{SITE}unseen.js: {ABORTED}"]
 
 
+def test_a_navigation_aborted_with_no_later_one_is_a_problem():
+    page, problems = _watched()
+    stopped = FakeRequest(SITE + "data/ilacs.xlsx", frame=page.main_frame, failure=ABORTED)  # e.g. a download
+    page.fire("request", stopped)
+    page.fire("requestfailed", stopped)
+    replaced = FakeRequest(SITE + "history/", frame=page.main_frame, failure=ABORTED)
+    page.fire("request", replaced)
+    page.navigate(SITE + "about/")
+    page.fire("requestfailed", replaced)  # replaced by the next navigation: no problem
+    assert problems.all() == [f"{stopped.url}: {ABORTED}"]
+
+
 def test_other_failures_count_after_leaving_the_page_too():
     page, problems = _watched()
     refused = FakeRequest(SITE + "x.css", failure="net::ERR_CONNECTION_REFUSED")
     page.fire("request", refused)
-    page.fire("request", FakeRequest(SITE + "history/", frame=page.main_frame))
+    page.navigate(SITE + "history/")
     page.fire("requestfailed", refused)
     assert problems.all() == [f"{refused.url}: net::ERR_CONNECTION_REFUSED"]
