@@ -1,10 +1,11 @@
 """MkDocs hooks: the only module that knows about MkDocs.
 
 It stays thin: find the records, load them into a Dataset (failing the build
-closed on any invalid record), ask `inspections.render` for the generated
-pages and hand them to MkDocs. Everything else lives in `hooks/inspections/`,
-which has no MkDocs import, so a move to another generator is a port of this
-file only.
+closed on any invalid record), make the build's context (`Build`), ask the
+page generators for the generated pages and hand them to MkDocs, and write
+the downloads when MkDocs is done. Everything else lives in
+`hooks/inspections/`, which has no MkDocs import, so a move to another
+generator is a port of this file only.
 """
 
 from __future__ import annotations
@@ -20,17 +21,22 @@ from pathlib import Path
 
 import markdown
 from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 # MkDocs puts this folder on sys.path only while importing this module;
 # the domain package is imported here, once.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from inspections import asof, exports, render  # noqa: E402
+from inspections import asof  # noqa: E402
+from inspections.build import Build, make_build  # noqa: E402
 from inspections.dataset import Dataset, load_dataset  # noqa: E402
 from inspections.model import RecordsInvalid  # noqa: E402
+from inspections.outputs import downloads, pages  # noqa: E402
+from inspections.paths import DATA_PAGE  # noqa: E402
 from inspections.reference import field_reference_markdown  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.inspections")
@@ -55,11 +61,11 @@ if not _serve_log.handlers:
     _serve_log.propagate = False
 
 
-def on_startup(command, dirty) -> None:
+def on_startup(*, command: str, dirty: bool) -> None:
     _session["command"] = command
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     records_dir = Path(config.extra.get("records_dir") or "records")
     if not records_dir.is_absolute():
@@ -68,7 +74,6 @@ def on_config(config):
     _state["records_dir"] = records_dir
     _state["as_of_override"] = config.extra.get("as_of")
     _state["site_dir"] = config.site_dir
-    config.nav = _existing_nav(config.nav, Path(config.docs_dir))
     if not any(isinstance(e, _CaptionIsBlock) for e in config.markdown_extensions):
         config.markdown_extensions.append(_CaptionIsBlock())
     return config
@@ -84,28 +89,7 @@ class _CaptionIsBlock(markdown.Extension):
             md.block_level_elements.append("caption")
 
 
-def _existing_nav(nav, docs_dir: Path):
-    """Drop nav entries for hand-written pages that do not exist yet (other
-    engineers add data.md, contributing.md...). Generated pages are always kept."""
-    if nav is None:
-        return None
-    kept = []
-    for item in nav:
-        (title, value), = item.items() if isinstance(item, dict) else ((None, item),)
-        if isinstance(value, list):
-            value = _existing_nav(value, docs_dir)
-            if not value:
-                continue
-        elif isinstance(value, str) and not value.startswith(("http://", "https://")):
-            generated = render.is_generated_path(value) or value == exports.DATA_PAGE
-            if not (docs_dir / value).exists() and not generated:
-                log.debug("nav: leaving out %s (no such page yet)", value)
-                continue
-        kept.append({title: value} if title is not None else value)
-    return kept
-
-
-def on_files(files: Files, config) -> Files:
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     with _collector_paused():
         files = _add_generated_pages(files, config)
     # Performance: the dataset and the generated pages live for the whole build
@@ -133,7 +117,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _add_generated_pages(files: Files, config) -> Files:
+def _add_generated_pages(files: Files, config: MkDocsConfig) -> Files:
     records_dir: Path = _state["records_dir"]
     try:
         dataset = load_dataset(records_dir, root=records_dir.parent)
@@ -141,18 +125,15 @@ def _add_generated_pages(files: Files, config) -> Files:
     except RecordsInvalid as invalid:
         dataset = _keep_serving(invalid.problems, records_dir)
     as_of = _as_of(dataset, records_dir)
-    _state["dataset"] = dataset
-    _state["as_of"] = as_of
     # Reproducible output: MkDocs dates pages (sitemap <lastmod>, the gzip
     # header of sitemap.xml.gz) by the clock unless SOURCE_DATE_EPOCH is set;
     # pin it to the records' date so two builds of a commit are byte-identical.
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
-    # The Data page (the downloads' index) is generated, but added before the
-    # list of existing pages so that other pages may link to it.
-    data_page = exports.data_page(dataset, as_of, config.site_url, config.site_name)
-    files.append(File.generated(config, exports.DATA_PAGE, content=data_page))
-    hand_written = [f.src_uri for f in files.documentation_pages()]
-    for path, content in render.pages(dataset, as_of, config.repo_url or "", hand_written).items():
+    hand_written = {f.src_uri for f in files.documentation_pages()}
+    build = make_build(dataset, as_of, site_url=config.site_url, site_name=config.site_name,
+                       repo_url=config.repo_url, docs_pages=hand_written | {DATA_PAGE})
+    _state["build"] = build
+    for path, content in pages.files(build).items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
@@ -181,7 +162,7 @@ def _keep_serving(problems, records_dir: Path) -> Dataset:
 _SHOWN_PROBLEMS = 20
 
 
-def on_page_content(html: str, page, config, files) -> str:
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     problems = _state.get("problems")
     if not problems:
         return html
@@ -201,22 +182,22 @@ def _as_of(dataset: Dataset, records_dir: Path) -> dt.date:
     return asof.as_of_date(dataset, records_dir)
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if FIELD_REFERENCE_MARKER in markdown:
         markdown = markdown.replace(FIELD_REFERENCE_MARKER, field_reference_markdown())
     return markdown
 
 
-def on_post_build(config) -> None:
-    dataset = _state.get("dataset")
-    if dataset is not None:
+def on_post_build(*, config: MkDocsConfig) -> None:
+    build: Build | None = _state.get("build")
+    if build is not None:
         # Data downloads, the JSON API, the data package and the Atom feeds.
         with _collector_paused():
-            exports.write_all(dataset, Path(config.site_dir), _state["as_of"], config.site_url, config.site_name)
+            downloads.write(build, Path(config.site_dir))
     gc.unfreeze()
 
 
-def on_build_error(error) -> None:
+def on_build_error(*, error: Exception) -> None:
     """Fail closed. MkDocs empties site_dir before on_files, but a failure after
     pages are written (strict-mode warnings, an export error) would leave a
     complete-looking site behind: empty site_dir so nothing half-built is deployed."""

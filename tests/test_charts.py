@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
-from inspections import charts, derive
+from inspections import bar_charts, charts, derive, timeline_chart
 from inspections.dataset import load_dataset
 from inspections.model import grade_label
 from inspections.schema import FRAMEWORKS, GRADES, JUDGEMENT_ORDER, JUDGEMENTS, REGIONS
@@ -95,7 +95,7 @@ def nonzero(counts: dict[str, int]) -> dict[str, int]:
 
 def test_grade_distribution_matches_derive(current):
     counts = derive.grade_counts(current)
-    svg, soup = parse(charts.grade_distribution_chart(counts))
+    svg, soup = parse(bar_charts.grade_distribution_chart(counts))
     assert_accessible(svg)
     drawn = bar_counts(svg)
     assert list(drawn) == [JUDGEMENTS[k].label for k in JUDGEMENT_ORDER if k in counts]
@@ -109,7 +109,7 @@ def test_grade_distribution_matches_derive(current):
 
 
 def test_segment_widths_are_proportional(current):
-    svg, _ = parse(charts.grade_distribution_chart(derive.grade_counts(current)))
+    svg, _ = parse(bar_charts.grade_distribution_chart(derive.grade_counts(current)))
     for bar in (b for b in svg.iter(f"{SVG}g") if b.get("class") == "bar"):
         total = int(bar.get("data-total"))
         widths = {seg.get("data-grade"): float(seg.find(f"{SVG}rect").get("width")) for seg in svg_children(bar, "g")}
@@ -120,9 +120,9 @@ def test_segment_widths_are_proportional(current):
 
 
 def test_overall_over_time_matches_its_counts(dataset):
-    years = charts.years_for(dataset)
+    years = bar_charts.years_for(dataset)
     by_year = derive.overall_by_year(dataset, years)
-    html = charts.overall_over_time_chart(by_year, needs_data_href="needs-data/")
+    html = bar_charts.overall_over_time_chart(by_year, needs_data_href="needs-data/")
     svg, soup = parse(html)
     assert_accessible(svg)
     drawn = bar_counts(svg)
@@ -143,7 +143,7 @@ def test_overall_over_time_final_year_equals_the_home_page_counts(dataset, curre
     current summaries, as render.home_context does), keeping apart councils
     last inspected under the 2026 framework (no overall grade) from those
     whose grade is not recorded."""
-    years = charts.years_for(dataset)
+    years = bar_charts.years_for(dataset)
     assert years[-1] == max(i.published.year for i in dataset.inspections)
     final = derive.overall_by_year(dataset, years)[years[-1]]
     boxes = derive.grade_counts(current)["overall_effectiveness"]
@@ -155,7 +155,7 @@ def test_overall_over_time_final_year_equals_the_home_page_counts(dataset, curre
         s.latest and FRAMEWORKS[s.latest.framework].drops_overall))
     assert final[derive.PENDING] == not_recorded
     # and the published chart says so, in its table
-    _, soup = parse(charts.overall_over_time_chart(derive.overall_by_year(dataset, years)))
+    _, soup = parse(bar_charts.overall_over_time_chart(derive.overall_by_year(dataset, years)))
     row = table_numbers(soup)[str(years[-1])]
     assert row["No overall grade (2026 framework)"] == no_overall_2026
     assert row["Grade not recorded"] == not_recorded
@@ -166,7 +166,7 @@ def test_overall_at_a_date_ignores_a_2026_inspection_published_later(dataset):
     """A council's grade at the end of a year comes from its latest graded
     inspection published by then; a later 2026 inspection removes the overall
     grade from that date on, and does not carry the old one forward."""
-    years = charts.years_for(dataset)
+    years = bar_charts.years_for(dataset)
     by_year = derive.overall_by_year(dataset, years)
     first_2026 = min(i.published.year for i in dataset.inspections if i.framework == "ilacs-2026")
     assert all(by_year[y][derive.NO_OVERALL] == 0 for y in years if y < first_2026)
@@ -174,9 +174,9 @@ def test_overall_at_a_date_ignores_a_2026_inspection_published_later(dataset):
 
 
 def test_overall_over_time_names_both_kinds_of_no_grade_and_links_needs_data(dataset):
-    years = charts.years_for(dataset)
+    years = bar_charts.years_for(dataset)
     by_year = derive.overall_by_year(dataset, years)
-    _, soup = parse(charts.overall_over_time_chart(by_year, needs_data_href="needs-data/"))
+    _, soup = parse(bar_charts.overall_over_time_chart(by_year, needs_data_href="needs-data/"))
     legend = [li.get_text(" ", strip=True) for li in soup.select("ul.chart-legend li")]
     assert "– No overall grade (2026 framework)" in legend and "NR Grade not recorded" in legend
     caption = soup.select_one("figcaption")
@@ -188,14 +188,14 @@ def test_overall_over_time_names_both_kinds_of_no_grade_and_links_needs_data(dat
 
 
 def test_years_start_at_the_first_overall_grade_and_end_at_the_newest_record(dataset):
-    years = charts.years_for(dataset)
+    years = bar_charts.years_for(dataset)
     first = min(i.published.year for i in dataset.inspections if i.overall and dataset.councils[i.council].is_current)
     assert years[0] == first and years[-1] == max(i.published.year for i in dataset.inspections)
     assert years == list(range(years[0], years[-1] + 1))
 
 
 def test_region_chart_matches_an_independent_count(current):
-    svg, soup = parse(charts.region_chart(current))
+    svg, soup = parse(bar_charts.region_chart(current))
     assert_accessible(svg)
     drawn = bar_counts(svg)
     table = table_numbers(soup)
@@ -216,7 +216,7 @@ def on_todays_scale(inspections):
 @pytest.mark.parametrize("slug", ["leicestershire", "birmingham", "leicester", "somerset"])
 def test_timeline_shows_every_full_inspection_and_its_grades_in_words(summaries, slug):
     summary = summaries[slug]
-    svg, soup = parse(charts.timeline_chart(summary))
+    svg, soup = parse(timeline_chart.timeline_chart(summary))
     assert_accessible(svg)
     inspections = on_todays_scale(derive.full_inspections(list(summary.inspections))[::-1])  # newest first
     rows = [k for k in JUDGEMENT_ORDER if any(k in FRAMEWORKS[i.framework].judgements for i in inspections)]
@@ -250,7 +250,7 @@ def test_timeline_is_dated_by_publication_newest_first(summaries, slug):
     """Columns are labelled by the month the report was published (as every
     other page dates inspections), not the month inspectors were on site."""
     summary = summaries[slug]
-    svg, soup = parse(charts.timeline_chart(summary))
+    svg, soup = parse(timeline_chart.timeline_chart(summary))
     inspections = on_todays_scale(derive.full_inspections(list(summary.inspections))[::-1])
     heads = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "when"]
     assert heads == [f"{MONTHS[i.published.month - 1][:3]} {i.published.year}" for i in inspections]
@@ -271,11 +271,11 @@ PHONE_COLUMN = 358  # px: Material's content column on a 390px-wide phone
 
 
 def _all_charts(dataset, summaries, current):
-    yield charts.grade_distribution_chart(derive.grade_counts(current))
-    yield charts.region_chart(current)
-    yield charts.overall_over_time_chart(derive.overall_by_year(dataset, charts.years_for(dataset)))
+    yield bar_charts.grade_distribution_chart(derive.grade_counts(current))
+    yield bar_charts.region_chart(current)
+    yield bar_charts.overall_over_time_chart(derive.overall_by_year(dataset, bar_charts.years_for(dataset)))
     for summary in summaries.values():
-        yield charts.timeline_chart(summary)
+        yield timeline_chart.timeline_chart(summary)
 
 
 def test_charts_fit_a_phone_with_legible_text(dataset, summaries, current):
@@ -299,33 +299,33 @@ def test_charts_fit_a_phone_with_legible_text(dataset, summaries, current):
 def test_timeline_wraps_many_inspections_into_bands(summaries):
     many = max(summaries.values(), key=lambda s: (len(derive.full_inspections(list(s.inspections))), s.council.slug))
     count = len(derive.full_inspections(list(many.inspections)))
-    assert count > charts.TL_PER_BAND
-    svg, _ = parse(charts.timeline_chart(many))
+    assert count > timeline_chart.TL_PER_BAND
+    svg, _ = parse(timeline_chart.timeline_chart(many))
     xs = sorted({float(t.get("x")) for t in svg.iter(f"{SVG}text") if t.get("class") == "when"})
-    assert len(xs) == charts.TL_PER_BAND  # no more columns side by side
-    assert float(svg.get("viewBox").split()[2]) == charts.TL_LABEL_W + charts.TL_PER_BAND * charts.TL_COL_W
+    assert len(xs) == timeline_chart.TL_PER_BAND  # no more columns side by side
+    assert float(svg.get("viewBox").split()[2]) == timeline_chart.TL_LABEL_W + timeline_chart.TL_PER_BAND * timeline_chart.TL_COL_W
 
 
 def test_text_is_escaped(summaries):
     """Council names come from the registry: markup in them stays text."""
     summary = summaries["leicester"]
     hostile = dataclasses.replace(summary.council, name='Evil <script>alert(1)</script> & "Co"')
-    svg, soup = parse(charts.timeline_chart(dataclasses.replace(summary, council=hostile)))
+    svg, soup = parse(timeline_chart.timeline_chart(dataclasses.replace(summary, council=hostile)))
     assert svg.find(f"{SVG}title").text.startswith('Evil <script>alert(1)</script> & "Co"')
     assert not soup.find("script")
 
 
 def test_empty_input_gives_no_chart(summaries):
-    assert charts.grade_distribution_chart({}) == ""
-    assert charts.overall_over_time_chart({}) == ""
-    assert charts.region_chart([]) == ""
+    assert bar_charts.grade_distribution_chart({}) == ""
+    assert bar_charts.overall_over_time_chart({}) == ""
+    assert bar_charts.region_chart([]) == ""
     former_without_records = dataclasses.replace(summaries["poole"], inspections=())
-    assert charts.timeline_chart(former_without_records) == ""
+    assert timeline_chart.timeline_chart(former_without_records) == ""
 
 
 def test_output_has_no_blank_lines(current):
     """A blank line would end the raw HTML block in the Markdown page."""
-    html = charts.grade_distribution_chart(derive.grade_counts(current))
+    html = bar_charts.grade_distribution_chart(derive.grade_counts(current))
     assert "\n\n" not in html and html.startswith("<figure")
 
 

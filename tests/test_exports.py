@@ -13,7 +13,9 @@ import frictionless
 import jsonschema
 import openpyxl
 import pytest
-from inspections import exports
+from inspections import columns
+from inspections.build import make_build
+from inspections.outputs import data_page, downloads
 from inspections.reference import json_schema
 from inspections.schema import FRAMEWORKS, GRADES, JUDGEMENT_ORDER, KINDS, REGIONS, csv_columns
 from opendata_fixtures import AS_OF, HOSTILE, RECORDS, ROOT, make_dataset, real_dataset, real_site
@@ -29,7 +31,7 @@ def dataset(tmp_path):
 @pytest.fixture()
 def site(tmp_path, dataset):
     site_dir = tmp_path / "site"
-    exports.write_all(dataset, site_dir, AS_OF, SITE_URL)
+    downloads.write(make_build(dataset, AS_OF, site_url=SITE_URL), site_dir)
     return site_dir
 
 
@@ -257,14 +259,14 @@ def test_workbook_values_are_typed_and_hostile_text_is_text(site):
 
 
 def test_workbook_bytes_are_reproducible_and_dated_as_of(tmp_path, dataset):
-    first = exports.build_files(dataset, AS_OF, SITE_URL)["data/ilacs.xlsx"]
-    second = exports.build_files(dataset, AS_OF, SITE_URL)["data/ilacs.xlsx"]
+    first = downloads.files(make_build(dataset, AS_OF, site_url=SITE_URL))["data/ilacs.xlsx"]
+    second = downloads.files(make_build(dataset, AS_OF, site_url=SITE_URL))["data/ilacs.xlsx"]
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2026, 7, 1, 0, 0, 0)}
     wb = openpyxl.load_workbook(io.BytesIO(first))
     assert wb.properties.created == wb.properties.modified == dt.datetime(2026, 7, 1)
-    later = exports.build_files(dataset, dt.date(2026, 8, 1), SITE_URL)["data/ilacs.xlsx"]
+    later = downloads.files(make_build(dataset, dt.date(2026, 8, 1), site_url=SITE_URL))["data/ilacs.xlsx"]
     assert later != first
 
 
@@ -305,8 +307,8 @@ def test_data_package_catches_a_bad_grade(site):
 
 def test_write_all_is_byte_identical_twice(tmp_path, dataset):
     one, two = tmp_path / "one", tmp_path / "two"
-    paths = exports.write_all(dataset, one, AS_OF, SITE_URL)
-    assert paths == exports.write_all(dataset, two, AS_OF, SITE_URL)
+    paths = downloads.write(make_build(dataset, AS_OF, site_url=SITE_URL), one)
+    assert paths == downloads.write(make_build(dataset, AS_OF, site_url=SITE_URL), two)
     for path in paths:
         assert (one / path).read_bytes() == (two / path).read_bytes(), path
     expected = {"data/inspections.csv", "data/inspections.json", "data/latest.csv", "data/latest.json",
@@ -318,7 +320,7 @@ def test_write_all_is_byte_identical_twice(tmp_path, dataset):
 
 
 def test_without_site_url_links_are_relative_to_the_site_root(tmp_path, dataset):
-    files = exports.build_files(dataset, AS_OF, None)
+    files = downloads.files(make_build(dataset, AS_OF))
     alpha = json.loads(files["api/councils/alpha.json"])
     assert alpha["links"]["page"] == "councils/alpha/"
     assert "homepage" not in json.loads(files["datapackage.json"])
@@ -328,13 +330,13 @@ def test_without_site_url_links_are_relative_to_the_site_root(tmp_path, dataset)
 
 
 def test_data_page_documents_every_column_and_value(dataset):
-    from inspections.render import md_text
+    from inspections.templating import md_text
 
-    page = exports.data_page(dataset, AS_OF, SITE_URL)
-    for table in exports.TABLES.values():
+    page = data_page.build(make_build(dataset, AS_OF, site_url=SITE_URL))["data.md"]
+    for table in columns.TABLES.values():
         for column in table:
             assert f"| <code>{md_text(column.name)}</code> |" in page, column.name
-    for value in [*GRADES, *KINDS, *FRAMEWORKS, *REGIONS, *exports.MOVEMENTS]:
+    for value in [*GRADES, *KINDS, *FRAMEWORKS, *REGIONS, *columns.MOVEMENTS]:
         assert f"| <code>{md_text(value)}</code> |" in page, value
     for path in ("data/inspections.csv", "data/inspections.json", "data/latest.csv", "data/latest.json",
                  "data/councils.json", "data/ilacs.xlsx", "datapackage.json", "feed.xml",

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from inspections import feeds
+from inspections.build import make_build
+from inspections.outputs import feeds
 from opendata_fixtures import AS_OF, RECORDS, make_dataset, many_visits, real_dataset, real_site
 
 SITE_URL = "https://example.org/inspections/"
@@ -31,7 +32,7 @@ def published(entry) -> dt.date:
 
 
 def test_site_feed_parses_newest_first_with_titles_links_and_summaries(dataset):
-    parsed = parse(feeds.site_feed(dataset, AS_OF, SITE_URL))
+    parsed = parse(feeds.site_feed(make_build(dataset, AS_OF, site_url=SITE_URL)))
     entries = parsed.entries
     assert len(entries) == len(RECORDS)
     dates = [published(e) for e in entries]
@@ -55,44 +56,45 @@ def test_site_feed_parses_newest_first_with_titles_links_and_summaries(dataset):
 
 
 def test_text_is_escaped_for_xml(dataset):
-    data = feeds.site_feed(dataset, AS_OF, SITE_URL)
+    data = feeds.site_feed(make_build(dataset, AS_OF, site_url=SITE_URL))
     assert b"Alpha &amp; &lt;Sons&gt;" in data
     ET.fromstring(data)  # well-formed
 
 
 def test_site_feed_holds_the_50_most_recent(tmp_path):
     dataset = make_dataset(tmp_path, RECORDS + many_visits(60))
-    parsed = parse(feeds.site_feed(dataset, AS_OF, SITE_URL))
+    parsed = parse(feeds.site_feed(make_build(dataset, AS_OF, site_url=SITE_URL)))
     assert len(parsed.entries) == feeds.SITE_FEED_SIZE == 50
     newest = sorted(dataset.inspections, key=lambda i: i.sort_key, reverse=True)[:50]
     assert [e.id for e in parsed.entries] == [feeds.entry_id(i) for i in newest]
 
 
 def test_a_newly_added_record_comes_first_and_old_ids_stay(tmp_path):
-    before = parse(feeds.site_feed(make_dataset(tmp_path / "before"), AS_OF, SITE_URL))
+    before = parse(feeds.site_feed(make_build(make_dataset(tmp_path / "before"), AS_OF, site_url=SITE_URL)))
     added = {"council": "delta", "kind": "monitoring-visit", "framework": "ilacs-2026",
              "published": dt.date(2026, 9, 1), "report_url": "https://files.ofsted.gov.uk/v1/file/99"}
     after_dataset = make_dataset(tmp_path / "after", RECORDS + [added])
-    after = parse(feeds.site_feed(after_dataset, AS_OF, SITE_URL))
+    after = parse(feeds.site_feed(make_build(after_dataset, AS_OF, site_url=SITE_URL)))
     assert after.entries[0].title == "Delta: monitoring visit, September 2026"
     assert after.feed.updated == "2026-09-01T00:00:00Z"
     assert [e.id for e in after.entries[1:]] == [e.id for e in before.entries]
-    delta = parse(feeds.council_feed(after_dataset, "delta", AS_OF, SITE_URL))
+    delta = parse(feeds.council_feed_xml(make_build(after_dataset, AS_OF, site_url=SITE_URL), "delta"))
     assert [e.title for e in delta.entries] == ["Delta: monitoring visit, September 2026"]
 
 
 def test_ids_are_stable_unique_and_independent_of_the_address(dataset):
-    one = parse(feeds.site_feed(dataset, AS_OF, SITE_URL))
-    two = parse(feeds.site_feed(dataset, dt.date(2030, 1, 1), "https://elsewhere.example/"))
+    one = parse(feeds.site_feed(make_build(dataset, AS_OF, site_url=SITE_URL)))
+    two = parse(feeds.site_feed(make_build(dataset, dt.date(2030, 1, 1), site_url="https://elsewhere.example/")))
     ids = [e.id for e in one.entries]
     assert ids == [e.id for e in two.entries]
     assert len(set(ids)) == len(ids)
     assert all(i.startswith("urn:uuid:") for i in ids)
-    assert feeds.site_feed(dataset, AS_OF, SITE_URL) == feeds.site_feed(dataset, AS_OF, SITE_URL)
+    assert feeds.site_feed(make_build(dataset, AS_OF, site_url=SITE_URL)) == \
+        feeds.site_feed(make_build(dataset, AS_OF, site_url=SITE_URL))
 
 
 def test_council_feeds_for_every_council(dataset):
-    all_feeds = feeds.all_feeds(dataset, AS_OF, SITE_URL)
+    all_feeds = feeds.build(make_build(dataset, AS_OF, site_url=SITE_URL))
     assert set(all_feeds) == {"feed.xml"} | {f"councils/{slug}/feed.xml" for slug in dataset.councils}
     alpha = parse(all_feeds["councils/alpha/feed.xml"])
     assert [e.title.split(": ", 1)[1] for e in alpha.entries] == [
@@ -106,11 +108,11 @@ def test_council_feeds_for_every_council(dataset):
 
 
 def test_without_site_url_links_resolve_from_the_feed_location(dataset):
-    site = feedparser.parse(feeds.site_feed(dataset, AS_OF, None),
+    site = feedparser.parse(feeds.site_feed(make_build(dataset, AS_OF, site_url=None)),
                             response_headers={"content-location": "https://host.example/x/feed.xml", **ATOM_TYPE})
     assert site.bozo == 0
     assert site.entries[0].link == "https://host.example/x/councils/beta/#beta-2026-06-18-full-inspection"
-    council = feedparser.parse(feeds.council_feed(dataset, "beta", AS_OF, None),
+    council = feedparser.parse(feeds.council_feed_xml(make_build(dataset, AS_OF, site_url=None), "beta"),
                                response_headers={"content-location": "https://host.example/x/councils/beta/feed.xml",
                                                  **ATOM_TYPE})
     assert council.entries[0].link == "https://host.example/x/councils/beta/#beta-2026-06-18-full-inspection"

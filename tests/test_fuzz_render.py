@@ -15,9 +15,11 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from inert import element_findings, fragment_findings
-from inspections import render
+from inspections import paths
+from inspections.build import make_build
 from inspections.dataset import Dataset
 from inspections.model import Council, Inspection, Source
+from inspections.outputs import pages as page_generators
 from inspections.sanitize import body_problems, markdown_to_html, markdown_to_text
 
 # Pieces of Markdown and HTML that combine into nasty inputs: hypothesis mixes
@@ -166,13 +168,11 @@ def datasets(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(datasets())
 def test_renderer_never_fails_and_pages_are_inert(dataset):
-    from inspections import exports
 
-    pages = render.pages(dataset, AS_OF)
+    pages = page_generators.files(make_build(dataset, AS_OF))
     # The Data page names the first current council as its example (the fuzzed one, when current).
-    pages["data.md"] = exports.data_page(dataset, AS_OF)
-    for path in (render.council_path("fuzz-council"), render.HOME, render.HISTORY, render.RATINGS,
-                 render.region_path("london"), "data.md"):
+    for path in (paths.council_page("fuzz-council"), paths.HOME, paths.HISTORY, paths.RATINGS,
+                 paths.region_page("london"), "data.md"):
         meta, html = _to_html(pages[path])
         findings = _page_findings(html)
         assert not findings, f"{path}: {findings}"

@@ -495,14 +495,15 @@ def test_data_page_shows_a_hostile_council_name_as_text():
     in its name must stay text (the page's template once had autoescape off)."""
     import dataclasses
 
-    from inspections import exports
+    from inspections.build import make_build
     from inspections.dataset import load_dataset
+    from inspections.outputs import data_page
     from test_fuzz_render import _page_findings, _to_html
 
     dataset = load_dataset(ROOT / "records")
     councils = dict(dataset.councils)
     councils["leicestershire"] = dataclasses.replace(councils["leicestershire"], name=HOSTILE_NAME)
-    page = exports.data_page(dataclasses.replace(dataset, councils=councils), dt.date(2026, 11, 1))
+    page = data_page.build(make_build(dataclasses.replace(dataset, councils=councils), dt.date(2026, 11, 1)))["data.md"]
     _, html = _to_html(page)
     assert _page_findings(html) == []
     soup = BeautifulSoup(html, "lxml")

@@ -394,14 +394,27 @@ def test_field_reference_marker_is_replaced_in_any_page():
     assert hook.on_page_markdown("plain", page=None, config=None, files=None) == "plain"
 
 
-def test_nav_entries_for_missing_pages_are_dropped(tmp_path):
-    hook = load_hook()
-    (tmp_path / "about.md").write_text("# About\n", encoding="utf-8")
-    nav = [{"Home": "index.md"}, {"Regions": [{"London": "regions/london.md"}]},
-           {"Not yet written": "not-yet-written.md"}, {"About": "about.md"}, {"Repo": "https://example.org/"}]
-    assert hook._existing_nav(nav, tmp_path) == [
-        {"Home": "index.md"}, {"Regions": [{"London": "regions/london.md"}]}, {"About": "about.md"},
-        {"Repo": "https://example.org/"}]
+def test_every_nav_entry_is_a_hand_written_or_generated_page():
+    """The nav lists only pages that exist: a hand-written file in docs/ or a
+    page a generator makes (nothing is pruned at build time any more)."""
+    import datetime as dt
+
+    import yaml
+    from inspections.build import make_build
+    from inspections.dataset import load_dataset
+    from inspections.outputs import pages
+
+    def entries(nav):
+        for item in nav:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            yield from entries(value) if isinstance(value, list) else [value]
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    generated = set(pages.files(make_build(load_dataset(FIXTURE_RECORDS), dt.date(2026, 11, 1))))
+    listed = list(entries(config["nav"]))
+    assert "regions/london.md" in listed and "index.md" in listed
+    missing = [page for page in listed if not (ROOT / "docs" / page).is_file() and page not in generated]
+    assert missing == []
 
 
 def test_as_of_falls_back_to_newest_publication_outside_git(tmp_path):
@@ -426,7 +439,7 @@ def test_as_of_uses_the_last_commit_touching_records():
 
 
 def test_link_text_is_escaped_for_markdown_and_html():
-    from inspections.render import md_text
+    from inspections.templating import md_text
     from markupsafe import Markup
 
     assert md_text("A_[b]*<c>") == "A&#95;&#91;b&#93;&#42;&#60;c&#62;"
@@ -438,16 +451,19 @@ def test_generated_pages_use_relative_md_links_only():
     """Links between generated pages are relative .md links, which strict mode checks."""
     import re
 
+    from inspections.build import make_build
     from inspections.dataset import load_dataset
-    from inspections.render import pages
+    from inspections.outputs import pages
 
-    out = pages(load_dataset(FIXTURE_RECORDS), __import__("datetime").date(2026, 11, 1), REPO,
-                docs_pages=["data.md", "contributing.md"])
-    assert set(out) >= {"index.md", "ratings.md", "history.md", "needs-data.md",
+    out = pages.files(make_build(load_dataset(FIXTURE_RECORDS), __import__("datetime").date(2026, 11, 1),
+                                 repo_url=REPO, docs_pages=["data.md", "contributing.md"]))
+    assert set(out) >= {"index.md", "ratings.md", "history.md", "needs-data.md", "data.md",
                         "councils/old-county.md", "regions/london.md"}
     for path, content in out.items():
         for target in re.findall(r"\]\(([^)\s]+)\)", content):
             assert not target.startswith("/"), (path, target)
+            if target.startswith("https://"):
+                continue  # sources and licences, on the Data page
             assert target.startswith("#") or ".md" in target, (path, target)
 
 

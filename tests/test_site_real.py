@@ -12,8 +12,8 @@ import pytest
 from browser import real_site
 from inspections import derive
 from inspections.dataset import load_dataset
+from inspections.derive import JOINT, JOINT_PARTS
 from inspections.model import grade_label
-from inspections.render import JOINT, JOINT_PARTS
 from inspections.schema import JUDGEMENTS, REGIONS
 from sitebuild import ROOT, BuiltSite, text
 

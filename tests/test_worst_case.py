@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from inspections import render
+from inspections.build import make_build
 from inspections.dataset import Dataset, load_councils
 from inspections.load import parse_record
 from inspections.model import RecordsInvalid
+from inspections.outputs import councils
 from inspections.registry import MAX_REGISTRY_BYTES, load_registry
 from inspections.sanitize import MAX_BODY_CHARS, markdown_to_html, markdown_to_text
 from inspections.schema import MAX_FILE_BYTES
@@ -68,7 +69,7 @@ def _page_markdown(raw_text: str) -> str | None:
         return None
     markdown_to_text(inspection.body)
     dataset = Dataset({"leeds": COUNCILS["leeds"]}, (inspection,))
-    return render.pages(dataset, dt.date(2026, 1, 1))[render.council_path("leeds")]
+    return councils.council(make_build(dataset, dt.date(2026, 1, 1)), "leeds")
 
 
 @pytest.mark.parametrize("body", BODIES.values(), ids=BODIES.keys())

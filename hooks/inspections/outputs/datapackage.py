@@ -1,7 +1,7 @@
 """Describe the published tables for machines: a Frictionless Data Package
 for the CSV files and a JSON Schema for each JSON file.
 
-Both are generated from the Column lists in `exports.py` (which come from
+Both are generated from the Column lists in `columns.py` (which come from
 `schema.py`), so field names, types and allowed values match the files and
 the Data page by construction.
 """
@@ -11,52 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from .exports import (
-    COUNCILS_CSV,
-    INSPECTIONS_CSV,
-    LATEST_CSV,
-    LICENCE_TEXT,
-    OGL,
-    PROJECT_LICENCE,
-    SOURCES,
-    TABLES,
-    Column,
-    absolute,
-    schema_path,
-)
-
-NAME = "ofsted-childrens-services-inspections"
-TITLE = "Ofsted inspections of local authority children's services in England"
-
-#: What each table is, for the data package, the workbook and the Data page.
-TABLE_INFO: dict[str, dict] = {
-    "inspections": {
-        "csv": INSPECTIONS_CSV,
-        "title": "Every inspection and visit",
-        "description": "One row per record: every inspection and visit of every children's services authority "
-                       "on record, current and former, with one column per judgement. Sorted by council slug, "
-                       "then by publication date (oldest first).",
-        "primary_key": ["id"],
-        "council_key": "council",
-    },
-    "latest": {
-        "csv": LATEST_CSV,
-        "title": "Latest grades of each current council",
-        "description": "One row per current children's services authority: its latest full inspection "
-                       "with grades recorded, the previous overall effectiveness grade and the movement "
-                       "between them, and its newest record of any kind. Sorted by council slug.",
-        "primary_key": ["council"],
-        "council_key": "council",
-    },
-    "councils": {
-        "csv": COUNCILS_CSV,
-        "title": "Children's services authorities",
-        "description": "The council registry: current and former authorities with their codes, region, type, "
-                       "predecessors, successors, statistical neighbours and map centre. Sorted by slug.",
-        "primary_key": ["slug"],
-        "council_key": None,
-    },
-}
+from .. import dates
+from ..build import Build
+from ..columns import TABLE_INFO, TABLES, Column
+from ..encode import dump_json
+from ..licence import LICENCE_TEXT, NAME, OGL, PROJECT_LICENCE, SOURCES, TITLE
+from ..paths import DATAPACKAGE, TABLE_FILES, SitePaths
+from ..paths import table_schema as schema_path
+from .generator import Download, Listing
 
 
 def _field(column: Column) -> dict:
@@ -91,7 +53,7 @@ def table_schema(table: str) -> dict:
     return schema
 
 
-def descriptor(csv_files: dict[str, bytes], as_of: dt.date, site_url: str | None = None) -> dict:
+def descriptor(csv_files: dict[str, bytes], as_of: dt.date, paths: SitePaths) -> dict:
     """`datapackage.json`: a Tabular Data Package describing the CSV files.
 
     `csv_files` maps each CSV's path to its bytes, so the descriptor can give
@@ -124,15 +86,15 @@ def descriptor(csv_files: dict[str, bytes], as_of: dt.date, site_url: str | None
             " Text cells that start with =, +, -, @, a tab or a carriage return carry a leading apostrophe "
             "(') so spreadsheets do not run them as formulas; remove it to get the value as recorded."
         ),
-        "created": f"{as_of.isoformat()}T00:00:00Z",
+        "created": dates.timestamp(as_of),
         "version": as_of.isoformat(),
         "licenses": [dict(OGL), dict(PROJECT_LICENCE)],
         "sources": [dict(source) for source in SOURCES],
         "keywords": ["Ofsted", "ILACS", "children's services", "local authorities", "inspections", "England"],
         "resources": resources,
     }
-    if site_url:
-        package["homepage"] = absolute("data/", site_url)
+    if paths.site_url:
+        package["homepage"] = paths.absolute("data/")
     return package
 
 
@@ -174,7 +136,7 @@ def _json_property(column: Column, table: str) -> dict:
     return prop
 
 
-def row_json_schema(table: str, columns: tuple[Column, ...], site_url: str | None = None) -> dict:
+def row_json_schema(table: str, columns: tuple[Column, ...], paths: SitePaths) -> dict:
     """JSON Schema (2020-12) for `data/<table>.json`: an array of flat rows."""
     properties = {column.name: _json_property(column, table) for column in columns}
     if table == "councils":
@@ -192,6 +154,23 @@ def row_json_schema(table: str, columns: tuple[Column, ...], site_url: str | Non
         "type": "array",
         "items": item,
     }
-    if site_url:
-        schema = {"$id": absolute(schema_path(table), site_url)} | schema
+    if paths.site_url:
+        schema = {"$id": paths.absolute(schema_path(table))} | schema
     return schema
+
+
+def build(b: Build) -> dict[str, str]:
+    """`datapackage.json` and a JSON Schema per table."""
+    csv_files = {TABLE_FILES[name][0]: text.encode("utf-8") for name, text in b.csv.items()}
+    files = {DATAPACKAGE: dump_json(descriptor(csv_files, b.as_of, b.paths))}
+    for table, columns in TABLES.items():
+        files[schema_path(table)] = dump_json(row_json_schema(table, columns, b.paths))
+    return files
+
+
+def listing(b: Build) -> list[Listing]:
+    return [Listing(DATAPACKAGE, "datapackage.json", "Frictionless Data Package",
+                    "Describes the CSV files: columns, types, allowed values, keys, licences.")]
+
+
+OUTPUT = Download("Data package", "Frictionless Data Package", build, listing)

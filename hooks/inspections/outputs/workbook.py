@@ -27,16 +27,12 @@ import zipfile
 
 import xlsxwriter
 
-from .datapackage import TABLE_INFO, TITLE
-from .exports import (
-    LICENCE_TEXT,
-    OGL_ATTRIBUTION,
-    SOURCES,
-    TABLES,
-    Column,
-    absolute,
-)
-from .sanitize import is_safe_url
+from ..build import Build
+from ..columns import TABLE_INFO, TABLES, Column
+from ..licence import LICENCE_TEXT, OGL_ATTRIBUTION, SOURCES, TITLE
+from ..paths import WORKBOOK, SitePaths
+from ..sanitize import is_safe_url
+from .generator import Download, Listing
 
 #: Sheet name for each table, in workbook order.
 SHEETS: dict[str, str] = {"latest": "Latest", "inspections": "All inspections", "councils": "Councils"}
@@ -120,7 +116,7 @@ def _data_sheet(writer: _Writer, ws, columns: tuple[Column, ...], rows: list[dic
                 writer.put(ws, number, col, value)
 
 
-def _about_sheet(writer: _Writer, ws, as_of: dt.date, site_url: str | None) -> None:
+def _about_sheet(writer: _Writer, ws, as_of: dt.date, paths: SitePaths) -> None:
     for col, width in enumerate((18, 32, 10, 80, 40)):
         ws.set_column(col, col, width)
     facts = [
@@ -130,8 +126,8 @@ def _about_sheet(writer: _Writer, ws, as_of: dt.date, site_url: str | None) -> N
         ("Attribution", OGL_ATTRIBUTION),
         ("Text values", "Every text cell holds the value exactly as recorded, stored as text (never a formula)."),
     ]
-    if site_url:
-        facts.append(("Documentation", absolute("data/", site_url)))
+    if paths.site_url:
+        facts.append(("Documentation", paths.absolute("data/")))
     facts += [("Source", f"{source['title']}: {source['path']}") for source in SOURCES]
     bold, wrap, bold_wrap = writer.bold, writer.wrap, writer.bold_wrap
     lines: list[list[tuple]] = [[(TITLE, bold)], []]
@@ -148,7 +144,7 @@ def _about_sheet(writer: _Writer, ws, as_of: dt.date, site_url: str | None) -> N
             writer.put(ws, number, col, value, cell_format)
 
 
-def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, site_url: str | None = None) -> bytes:
+def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, paths: SitePaths) -> bytes:
     """The workbook as bytes; identical for identical input."""
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, {
@@ -164,7 +160,7 @@ def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, site_url: str 
     writer = _Writer(book)
     for table, sheet in SHEETS.items():
         _data_sheet(writer, book.add_worksheet(sheet), TABLES[table], tables[table])
-    _about_sheet(writer, book.add_worksheet(ABOUT), as_of, site_url)
+    _about_sheet(writer, book.add_worksheet(ABOUT), as_of, paths)
     book.close()
     return _repack(raw.getvalue(), (max(1980, as_of.year), as_of.month, as_of.day, 0, 0, 0))
 
@@ -179,3 +175,15 @@ def _repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
+
+
+def build(b: Build) -> dict[str, bytes]:
+    return {WORKBOOK: workbook_bytes(b.tables, b.as_of, b.paths)}
+
+
+def listing(b: Build) -> list[Listing]:
+    names = [f'"{name}"' for name in (*SHEETS.values(), ABOUT)]
+    return [Listing(WORKBOOK, "ilacs.xlsx", "Excel workbook", f"Sheets {', '.join(names[:-1])} and {names[-1]}.")]
+
+
+OUTPUT = Download("Excel workbook", "Excel workbook", build, listing)

@@ -15,26 +15,23 @@ its publication date) gives it a new id, as it is then a different record.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 import xml.etree.ElementTree as ET
 
-from .dataset import Dataset
-from .derive import change_sentence, recent
-from .exports import (
-    LICENCE_TEXT,
-    SITE_FEED,
-    council_feed_path,
-    council_page_path,
-)
-from .model import Inspection
-from .sanitize import is_safe_url
-from .schema import FRAMEWORKS, JUDGEMENTS, KINDS
+from .. import dates
+from ..build import Build, Entry
+from ..derive import recent
+from ..licence import LICENCE_TEXT
+from ..model import Inspection
+from ..paths import SITE_FEED, SitePaths, council_feed, directory_url
+from ..paths import council_page as council_docs_page
+from ..sanitize import is_safe_url
+from ..schema import FRAMEWORKS, JUDGEMENTS, KINDS
+from .generator import Download, Listing
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED_SIZE = 50
-DEFAULT_SITE_NAME = "Children's services inspections"
 
 #: Namespace for the UUIDs of entries and feeds. Fixed for ever: changing it
 #: would change every id and make readers show every entry again.
@@ -51,15 +48,11 @@ def entry_id(inspection: Inspection) -> str:
     return stable_id("inspection/" + inspection.id)
 
 
-def _timestamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
-
-
 def entry_title(inspection: Inspection, council_name: str) -> str:
     """E.g. "Leicestershire: outstanding (full inspection, July 2024)",
     "Leicestershire: focused visit, March 2022",
     "Brent: full inspection, June 2026 (no overall grade since the 2026 reform)"."""
-    when = f"{inspection.published:%B %Y}"
+    when = dates.month_year(inspection.published)
     if not inspection.graded:
         return f"{council_name}: {inspection.kind_label}, {when}"
     if inspection.overall:
@@ -83,8 +76,8 @@ class _Link:
     absolute when the site's address is known, otherwise relative to the
     feed's own location, which feed readers resolve correctly."""
 
-    def __init__(self, site_url: str | None, feed_path: str):
-        self.base = site_url.rstrip("/") + "/" if site_url else "../" * feed_path.count("/")
+    def __init__(self, paths: SitePaths, feed_path: str):
+        self.base = paths.absolute("") if paths.site_url else "../" * feed_path.count("/")
 
     def __call__(self, path: str) -> str:
         return (self.base + path) or "./"
@@ -100,13 +93,14 @@ def _link(parent: ET.Element, href: str, rel: str, **attrs) -> None:
     ET.SubElement(parent, "link", {"rel": rel, "href": _NOT_XML.sub("", href), **attrs})
 
 
-def _entry(feed: ET.Element, inspection: Inspection, council_name: str, history: list[Inspection], link: _Link):
+def _entry(feed: ET.Element, record: Entry, link: _Link):
+    inspection, council_name = record.inspection, record.council.name
     entry = ET.SubElement(feed, "entry")
     _text(entry, "id", entry_id(inspection))
     _text(entry, "title", entry_title(inspection, council_name))
-    _text(entry, "published", _timestamp(inspection.published))
-    _text(entry, "updated", _timestamp(inspection.published))
-    _link(entry, link(council_page_path(inspection.council)) + "#" + inspection.anchor, "alternate",
+    _text(entry, "published", dates.timestamp(inspection.published))
+    _text(entry, "updated", dates.timestamp(inspection.published))
+    _link(entry, link(council_url(inspection.council)) + "#" + inspection.anchor, "alternate",
           type="text/html", title=council_name)
     if inspection.report_url and is_safe_url(inspection.report_url):
         _link(entry, inspection.report_url, "related", title="Ofsted's report")
@@ -114,74 +108,70 @@ def _entry(feed: ET.Element, inspection: Inspection, council_name: str, history:
                   {"term": inspection.kind, "label": KINDS[inspection.kind].label})
     ET.SubElement(entry, "category",
                   {"term": inspection.framework, "label": FRAMEWORKS[inspection.framework].name})
-    _text(entry, "summary", change_sentence(history, inspection), type="text")
+    _text(entry, "summary", record.sentence, type="text")
 
 
-def feed_xml(*, feed_path: str, feed_name: str, title: str, subtitle: str, alternate: str,
-             entries: list[tuple[Inspection, str, list[Inspection]]], as_of: dt.date,
-             site_url: str | None, site_name: str | None) -> bytes:
-    """One Atom feed. `entries` are (record, council name, that council's
-    records oldest first), newest first; `alternate` is the page the feed
-    belongs to (path relative to the site root)."""
-    link = _Link(site_url, feed_path)
+def feed_xml(b: Build, *, feed_path: str, feed_name: str, title: str, subtitle: str, alternate: str,
+             entries: list[Entry]) -> bytes:
+    """One Atom feed of `entries`, newest first; `alternate` is the page the
+    feed belongs to (path relative to the site root)."""
+    link = _Link(b.paths, feed_path)
     # Plain tag names under a default namespace declared on the root: the
     # serialisation readers expect (<feed xmlns="...">, no prefixes).
     feed = ET.Element("feed", {"xmlns": ATOM})
     _text(feed, "id", stable_id(feed_name))
     _text(feed, "title", title)
     _text(feed, "subtitle", subtitle)
-    newest = entries[0][0].published if entries else as_of
-    _text(feed, "updated", _timestamp(newest))
+    newest = entries[0].inspection.published if entries else b.as_of
+    _text(feed, "updated", dates.timestamp(newest))
     author = ET.SubElement(feed, "author")
-    _text(author, "name", site_name or DEFAULT_SITE_NAME)
+    _text(author, "name", b.site_name)
     _link(feed, link(feed_path), "self", type="application/atom+xml")
     _link(feed, link(alternate), "alternate", type="text/html")
     _text(feed, "rights", LICENCE_TEXT)
-    for inspection, council_name, history in entries:
-        _entry(feed, inspection, council_name, history, link)
+    for entry in entries:
+        _entry(feed, entry, link)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _histories(dataset: Dataset) -> dict[str, list[Inspection]]:
-    by_council: dict[str, list[Inspection]] = {slug: [] for slug in dataset.councils}
-    for inspection in dataset.inspections:  # oldest first
-        by_council[inspection.council].append(inspection)
-    return by_council
+def council_url(slug: str) -> str:
+    return directory_url(council_docs_page(slug))
 
 
-def site_feed(dataset: Dataset, as_of: dt.date, site_url: str | None = None, site_name: str | None = None,
-              histories: dict[str, list[Inspection]] | None = None) -> bytes:
+def site_feed(b: Build) -> bytes:
     """`feed.xml`: the 50 most recently published records, newest first."""
-    histories = histories or _histories(dataset)
-    entries = [(i, dataset.councils[i.council].name, histories[i.council]) for i in recent(dataset, SITE_FEED_SIZE)]
     return feed_xml(
-        feed_path=SITE_FEED, feed_name="feed", title=site_name or DEFAULT_SITE_NAME,
+        b, feed_path=SITE_FEED, feed_name="feed", title=b.site_name,
         subtitle="The newest published Ofsted inspections and visits of children's services in England.",
-        alternate="", entries=entries, as_of=as_of, site_url=site_url, site_name=site_name,
+        alternate="", entries=[b.entries[i.id] for i in recent(b.dataset, SITE_FEED_SIZE)],
     )
 
 
-def council_feed(dataset: Dataset, slug: str, as_of: dt.date, site_url: str | None = None,
-                 site_name: str | None = None, histories: dict[str, list[Inspection]] | None = None) -> bytes:
+def council_feed_xml(b: Build, slug: str) -> bytes:
     """`councils/<slug>/feed.xml`: every record of one council, newest first."""
-    histories = histories or _histories(dataset)
-    council = dataset.councils[slug]
-    history = histories[slug]
-    entries = [(i, council.name, history) for i in sorted(history, key=lambda i: i.sort_key, reverse=True)]
+    summary = b.summaries[slug]
+    name = summary.council.name
+    history = sorted(summary.inspections, key=lambda i: i.sort_key, reverse=True)
     return feed_xml(
-        feed_path=council_feed_path(slug), feed_name=f"councils/{slug}/feed",
-        title=f"{council.name}: Ofsted inspections of children's services",
-        subtitle=f"Ofsted inspections and visits of {council.name}'s children's services, newest first.",
-        alternate=council_page_path(slug), entries=entries, as_of=as_of, site_url=site_url, site_name=site_name,
+        b, feed_path=council_feed(slug), feed_name=f"councils/{slug}/feed",
+        title=f"{name}: Ofsted inspections of children's services",
+        subtitle=f"Ofsted inspections and visits of {name}'s children's services, newest first.",
+        alternate=council_url(slug), entries=[b.entries[i.id] for i in history],
     )
 
 
-def all_feeds(dataset: Dataset, as_of: dt.date, site_url: str | None = None,
-              site_name: str | None = None) -> dict[str, bytes]:
+def build(b: Build) -> dict[str, bytes]:
     """Every feed, as {path relative to the site root: bytes}."""
-    histories = _histories(dataset)
-    feeds = {SITE_FEED: site_feed(dataset, as_of, site_url, site_name, histories)}
-    for slug in sorted(dataset.councils):
-        feeds[council_feed_path(slug)] = council_feed(dataset, slug, as_of, site_url, site_name, histories)
+    feeds = {SITE_FEED: site_feed(b)}
+    for slug in sorted(b.dataset.councils):
+        feeds[council_feed(slug)] = council_feed_xml(b, slug)
     return feeds
+
+
+def listing(b: Build) -> list[Listing]:
+    return [Listing(SITE_FEED, "feed.xml", "Atom feed",
+                    f"The {SITE_FEED_SIZE} most recently published inspections and visits.")]
+
+
+OUTPUT = Download("Atom feeds", "Atom feed", build, listing)
