@@ -38,6 +38,7 @@ try:
         JUDGEMENTS,
         KINDS,
         framework_for,
+        record_file,
         record_path,
     )
     from inspections.validate import check_collection, check_record
@@ -233,7 +234,7 @@ def write_record(answers: Answers, records_dir: Path = RECORDS, *, today: dt.dat
     councils = load_registry(records_dir)
     fields = record_fields(answers)
     rel = record_rel_path(fields)
-    target = records_dir / fields["council"] / Path(rel).name
+    target = record_file(records_dir, fields["council"], fields["published"], fields["kind"])
     if target.exists():
         raise ScaffoldError(f"{rel} already exists; not overwriting it. Edit that file instead "
                             f"(a second {fields['kind']} published the same day goes in "
