@@ -1,4 +1,5 @@
-"""Shared set-up for the command-line scripts: find the package, print problems."""
+"""Shared set-up for the command-line scripts: find the package, print problems,
+write or check generated files."""
 
 from __future__ import annotations
 
@@ -30,3 +31,24 @@ def print_problems(problems, *, github: bool = False, stream=sys.stdout) -> None
             message = f"{problem.field}: {problem.message}" if problem.field else problem.message
             print(f"::error file={annotation_property(problem.path)},line={problem.line or 1}::"
                   f"{annotation_data(message)}", file=stream)
+
+
+def shown_path(path: Path) -> str:
+    """A path as printed: relative to the repository when it is inside it."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def refresh(outputs: dict[Path, str], *, check: bool, command: str) -> int:
+    """Write each generated file, or with `check` only compare it with the file on
+    disk; one line each. Exit status: 1 when `check` finds a file stale or missing."""
+    from inspections.write import write_or_check
+
+    status = 0
+    for path, text in outputs.items():
+        done = write_or_check(path, text, check=check, command=command, shown=shown_path(path))
+        print(done.message, file=sys.stdout if done.ok else sys.stderr)
+        status = status or (0 if done.ok else 1)
+    return status

@@ -34,7 +34,7 @@ import json
 import math
 import sys
 
-from _common import RECORDS, ROOT
+from _common import RECORDS, ROOT, refresh
 from inspections.dataset import REGISTRY_NAME, load_councils
 from inspections.model import Council
 
@@ -397,16 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if the committed layout is out of date")
     args = parser.parse_args(argv)
     text = dump(build_layout(load_councils(RECORDS / REGISTRY_NAME)))
-    if args.check:
-        if not LAYOUT_PATH.exists() or LAYOUT_PATH.read_text(encoding="utf-8") != text:
-            print(f"{LAYOUT_PATH.relative_to(ROOT)} is out of date: run scripts/build_hex_layout.py", file=sys.stderr)
-            return 1
-        print("hex layout is up to date")
-        return 0
-    LAYOUT_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {LAYOUT_PATH.relative_to(ROOT)}")
-    return 0
-
+    return refresh({LAYOUT_PATH: text}, check=args.check, command="python scripts/build_hex_layout.py")
 
 if __name__ == "__main__":
     sys.exit(main())

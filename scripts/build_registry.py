@@ -2,6 +2,7 @@
 """Build records/councils.yml from the reference la_lookup.csv and la_centroids.csv.
 
     python scripts/build_registry.py ../shared/data/la_lookup.csv ../shared/data/la_centroids.csv
+    python scripts/build_registry.py LOOKUP CENTROIDS --check  # exit 1 if councils.yml differs
 
 The CSVs are reference data and are not committed; the registry this writes is.
 Run it again when the reference data changes and review the diff.
@@ -16,11 +17,9 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from inspections.schema import REGIONS  # noqa: E402
-from inspections.write import dump_registry  # noqa: E402
+from _common import ROOT, refresh
+from inspections.schema import REGIONS
+from inspections.write import dump_registry
 
 # The ONS names are formal; these are the names people use.
 USUAL_NAMES = {
@@ -150,14 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lookup", type=Path, help="la_lookup.csv")
     parser.add_argument("centroids", type=Path, help="la_centroids.csv")
     parser.add_argument("--out", type=Path, default=ROOT / "records" / "councils.yml")
+    parser.add_argument("--check", action="store_true", help="only check the registry is what the data gives")
     args = parser.parse_args(argv)
     entries, notes = build(args.lookup, args.centroids)
-    args.out.write_text(dump_registry(entries), encoding="utf-8")
     for note in notes:
         print(f"note: {note}")
-    print(f"wrote {args.out} with {len(entries)} councils "
-          f"({sum(e['status'] == 'current' for e in entries)} current)")
-    return 0
+    print(f"{len(entries)} councils ({sum(e['status'] == 'current' for e in entries)} current)")
+    return refresh({args.out: dump_registry(entries)}, check=args.check,
+                   command="python scripts/build_registry.py LOOKUP CENTROIDS")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from _common import ROOT
+from _common import ROOT, refresh
 from inspections.reference import field_reference_markdown
 from inspections.schema import FRAMEWORKS, GRADES, INSPECTION_TYPES, JUDGEMENTS, KINDS, grades_of_judgement
 
@@ -138,21 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check the committed files are up to date")
     args = parser.parse_args(argv)
-    stale = []
-    for path, text in outputs().items():
-        rel = path.relative_to(ROOT)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            print(f"{rel} is up to date")
-        elif args.check:
-            stale.append(rel)
-            print(f"{rel} is out of date: run python scripts/gen_docs.py")
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
-            print(f"wrote {rel}")
-    return 1 if stale else 0
-
+    return refresh(outputs(), check=args.check, command="python scripts/gen_docs.py")
 
 if __name__ == "__main__":
     sys.exit(main())

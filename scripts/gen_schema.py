@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from _common import RECORDS
+from _common import RECORDS, refresh
 from inspections.dataset import REGISTRY_NAME, load_councils
 from inspections.reference import json_schema_text
 
@@ -23,16 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     slugs = list(load_councils(RECORDS / REGISTRY_NAME))
     text = json_schema_text(slugs)
-    if args.check:
-        if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(RECORDS.parent)} is out of date: run python scripts/gen_schema.py")
-            return 1
-        print(f"{TARGET.relative_to(RECORDS.parent)} is up to date")
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(RECORDS.parent)}")
-    return 0
-
+    return refresh({TARGET: text}, check=args.check, command="python scripts/gen_schema.py")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -19,7 +19,7 @@ import difflib
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from _common import RECORDS, ROOT
@@ -27,8 +27,8 @@ from dev import local_url
 
 try:
     from inspections.dataset import REGISTRY_NAME, load_councils, record_paths
-    from inspections.load import parse_record, read_record
-    from inspections.model import Council, RecordsInvalid
+    from inspections.load import RawRecord, parse_record, read_record
+    from inspections.model import Council, Problem, RecordsInvalid
     from inspections.names import match_council
     from inspections.schema import (
         FRAMEWORKS,
@@ -38,6 +38,7 @@ try:
         JUDGEMENTS,
         KINDS,
         framework_for,
+        record_file,
         record_path,
     )
     from inspections.validate import check_collection, check_record
@@ -51,7 +52,7 @@ except ImportError as missing:  # run by a Python without the project's dependen
 
 
 class ScaffoldError(Exception):
-    """A problem the contributor can fix; printed as one line, never a traceback.
+    """A problem the contributor can fix; printed as one line a problem, never a traceback.
 
     `code` is the exit status: 2 for a bad or missing argument, 1 when the
     record would be invalid or already exists.
@@ -195,16 +196,16 @@ def record_rel_path(fields: dict) -> str:
 
 
 def check_text(text: str, rel: str, councils: dict[str, Council], records_dir: Path,
-               today: dt.date | None = None) -> list[str]:
-    """Run the real validator over the new record, and the cross-record checks
-    against the records already there. Returns problems as `field: message`."""
+               today: dt.date | None = None) -> list[Problem]:
+    """Run the validator over the new record, and its cross-record checks against
+    the records already there. Returns the new record's problems."""
     today = today or dt.date.today()
     raw = parse_record(text.encode("utf-8"), rel)
     if isinstance(raw, list):
-        return [_plain(p) for p in raw]
+        return raw
     inspection, problems = check_record(raw, councils, today)
     if problems or inspection is None:
-        return [_plain(p) for p in problems] or ["the record could not be checked"]
+        return sorted(problems, key=lambda p: p.line) or [Problem(rel, 1, "", "the record could not be checked")]
     others = []
     for path in record_paths(records_dir):
         other_rel = f"records/{path.parent.name}/{path.name}"
@@ -215,16 +216,17 @@ def check_text(text: str, rel: str, councils: dict[str, Council], records_dir: P
         if found:
             others.append(found)
     problems = []
-    for problem in check_collection(others + [inspection]):
+    for problem in check_collection(others + [inspection], {rel: raw}):
         if problem.path == rel:
-            problems.append(_plain(problem))
+            problems.append(problem)
         elif rel in problem.message:  # reported on the older file; say it from this one's side
-            problems.append(f"{problem.field}: the same inspection is already recorded in {problem.path}; "
-                            "keep one record per inspection")
-    return problems
+            problems.append(Problem(rel, raw.line(problem.field), problem.field,
+                                    f"the same inspection is already recorded in {problem.path}; "
+                                    "keep one record per inspection"))
+    return sorted(problems, key=lambda p: p.line)
 
 
-def _plain(problem) -> str:
+def _plain(problem: Problem) -> str:
     return f"{problem.field}: {problem.message}" if problem.field else problem.message
 
 
@@ -233,29 +235,20 @@ def write_record(answers: Answers, records_dir: Path = RECORDS, *, today: dt.dat
     councils = load_registry(records_dir)
     fields = record_fields(answers)
     rel = record_rel_path(fields)
-    target = records_dir / fields["council"] / Path(rel).name
+    target = record_file(records_dir, fields["council"], fields["published"], fields["kind"])
     if target.exists():
         raise ScaffoldError(f"{rel} already exists; not overwriting it. Edit that file instead "
                             f"(a second {fields['kind']} published the same day goes in "
                             f"{rel.removesuffix('.md')}-2.md)", code=1)
-    check_council_existed(councils[fields["council"]], answers.start or answers.published)
     check_grades_complete(fields)
     text = dump_record(fields)
     problems = check_text(text, rel, councils, records_dir, today)
-    if problems:
-        raise ScaffoldError(f"the record would not be valid: {'; '.join(problems)}", code=1)
+    if problems:  # the validator's own lines, as `validate.py` would print them once the file was written
+        raise ScaffoldError("\n".join(f"not written: {problem}" for problem in problems), code=1)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never clobber, even in a race
         out.write(text)
     return target
-
-
-def check_council_existed(council: Council, day: dt.date) -> None:
-    """A former council (e.g. Northamptonshire) cannot be inspected after it ended."""
-    if council.ended and day >= council.ended:
-        successors = " or ".join(council.successors) or "the council that replaced it"
-        raise ScaffoldError(f"{council.name} ({council.slug}) stopped being a children's services authority "
-                            f"on {council.ended}; record an inspection after that under {successors}")
 
 
 def check_grades_complete(fields: dict) -> None:
@@ -269,6 +262,17 @@ def check_grades_complete(fields: dict) -> None:
     if given and lacking and not fields["grades_pending"] and KINDS[fields["kind"]].graded:
         raise ScaffoldError(f"{framework.name} also judges {', '.join(lacking)}: add --grade "
                             f"{lacking[0]}=... for each, or --grades-pending if the report does not give them")
+
+
+def date_problems(answers: Answers, councils: dict[str, Council], fields: tuple[str, ...],
+                  today: dt.date | None = None) -> list[str]:
+    """The validator's problems with the answers given so far, on `fields` only: a
+    date typed at a prompt is checked by the same rules as the finished record."""
+    data = {"council": answers.council, "kind": answers.kind, "published": answers.published,
+            "inspection_start": answers.start, "inspection_end": answers.end}
+    raw = RawRecord("", {key: value for key, value in data.items() if value is not None}, "", {})
+    _, problems = check_record(raw, councils, today or dt.date.today())
+    return [_plain(problem) for problem in problems if problem.field in fields]
 
 
 def load_registry(records_dir: Path) -> dict[str, Council]:
@@ -343,22 +347,17 @@ class Prompter:
                 self.say(f"  No council matches '{query}'. Try its name as Ofsted writes it.")
 
 
-def _not_future(day: dt.date, what: str) -> dt.date:
-    if day > dt.date.today():
-        raise ScaffoldError(f"{what} {day} is in the future; give the date Ofsted published the report")
-    return day
+def _date_answer(answers: Answers, councils: dict[str, Council], name: str, what: str,
+                 fields: tuple[str, ...]) -> Callable[[str], dt.date]:
+    """Parse a typed date for `answers.<name>` and check it as the validator would."""
+    def parse(text: str) -> dt.date:
+        day = parse_date(text, what)
+        problems = date_problems(replace(answers, **{name: day}), councils, fields)
+        if problems:
+            raise ScaffoldError("\n  ".join(problems))  # one problem a line, indented as the prompt shows it
+        return day
 
-
-def _on_or_before(day: dt.date, limit: dt.date | None, what: str, limit_name: str) -> dt.date:
-    if limit is not None and day > limit:
-        raise ScaffoldError(f"{what} {day} is after the {limit_name} date {limit}")
-    return day
-
-
-def _between(day: dt.date, start: dt.date, published: dt.date | None) -> dt.date:
-    if day < start:
-        raise ScaffoldError(f"end {day} is before the start {start}")
-    return _on_or_before(day, published, "end", "publication")
+    return parse
 
 
 def fill_in(answers: Answers, councils: dict[str, Council], prompter: Prompter) -> Answers:
@@ -372,15 +371,16 @@ def fill_in(answers: Answers, councils: dict[str, Council], prompter: Prompter) 
     # is typed so a slip is asked again rather than losing the answers so far.
     if answers.published is None:
         answers.published = prompter.parsed("Date Ofsted published the report, YYYY-MM-DD",
-                                            lambda t: _not_future(parse_date(t, "published"), "published"))
+                                            _date_answer(answers, councils, "published", "published",
+                                                         ("published",)))
     if answers.start is None:
         answers.start = prompter.parsed("First day inspectors were on site, YYYY-MM-DD",
-                                        lambda t: _on_or_before(parse_date(t, "start"), answers.end or
-                                                                answers.published, "start", "end or publication"),
+                                        _date_answer(answers, councils, "start", "start",
+                                                     ("inspection_start", "published")),
                                         optional=answers.end is None)
     if answers.start is not None and answers.end is None:
         answers.end = prompter.parsed("Last day on site, YYYY-MM-DD",
-                                      lambda t: _between(parse_date(t, "end"), answers.start, answers.published))
+                                      _date_answer(answers, councils, "end", "end", ("inspection_end", "published")))
     framework = choose_framework(answers.start, answers.published)
     graded = KINDS[answers.kind].graded
     if graded and framework and framework.startswith("ilacs") and answers.inspection_type is None:
@@ -504,7 +504,8 @@ def main(argv: list[str] | None = None, *, ask: Ask = input, interactive: bool |
                       + as_command(answers), file=sys.stderr)
             raise
     except ScaffoldError as exc:
-        print(f"new_record.py: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"new_record.py: {line}", file=sys.stderr)
         return exc.code
     except (EOFError, KeyboardInterrupt):
         print("\nnew_record.py: stopped; nothing written", file=sys.stderr)

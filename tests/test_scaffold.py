@@ -197,9 +197,9 @@ def test_refuses_the_same_report_recorded_twice(records, capsys):
      1, "a joint targeted area inspection has no grades; remove `judgements`"),
     (["--council", "leeds", "--kind", "jtai", "--published", "2025-01-01", "--report-url",
       "https://example.com/report"], 1, "is not an https link to ofsted.gov.uk"),
-    (["--council", "northamptonshire", "--kind", "jtai", "--published", "2022-01-01"], 2,
-     "stopped being a children's services authority on 2021-04-01; record an inspection after that under "
-     "north-northamptonshire or west-northamptonshire"),
+    (["--council", "northamptonshire", "--kind", "jtai", "--published", "2022-01-01"], 1,
+     "records/northamptonshire/2022-01-01-jtai.md:6: published: 2022-01-01 is more than 9 months after "
+     "Northamptonshire ended (2021-04-01, records/councils.yml); record it under the council that replaced it"),
 ])
 def test_bad_arguments_give_one_clear_line(records, capsys, args, code, message):
     assert run(records, *args) == code
@@ -301,7 +301,7 @@ def test_asks_for_what_is_missing(records, capsys):
     assert "1. full-inspection  - full inspection" in err
     assert "Grades under ILACS (2023)" in err
     assert "'not a date' is not a date" in err
-    assert "end 2024-03-01 is before the start 2024-03-04" in err
+    assert "inspection_end: 2024-03-01 is before inspection_start 2024-03-04" in err  # the validator's words
     (inspection,) = validated(records).inspections
     assert inspection.council == "north-yorkshire"
     assert inspection.framework == "ilacs-2023"
@@ -310,6 +310,42 @@ def test_asks_for_what_is_missing(records, capsys):
                                      "help_and_protection": "requires_improvement", "children_in_care": "good"}
     assert inspection.grades_pending  # care_leavers was skipped
     assert inspection.lead_inspector is None
+
+
+def test_dates_typed_at_a_prompt_meet_the_validators_rules(records, capsys):
+    ask = scripted([
+        "2099-01-01",  # published in the future: asked again
+        "2025-02-03",
+        "2025-02-10",  # first day on site after publication: asked again
+        "2025-01-06",
+        "2025-03-31",  # twelve weeks on site: the validator's rule of thumb, asked again
+        "2025-01-10",
+        "", "",        # no report link, no lead inspector
+    ])
+    assert run(records, "--council", "leeds", "--kind", "jtai", ask=ask, interactive=True) == 0
+    err = capsys.readouterr().err
+    assert "published: 2099-01-01 is in the future; only published inspections are recorded" in err
+    assert "published: 2025-02-03 is before the inspection ended (2025-02-10)" in err
+    assert "inspection_end: 2025-03-31 is 84 days after inspection_start 2025-01-06" in err
+    (inspection,) = validated(records).inspections
+    assert (inspection.inspection_start, inspection.inspection_end) == (dt.date(2025, 1, 6), dt.date(2025, 1, 10))
+
+
+def test_an_invalid_record_gives_the_validators_lines(records, capsys):
+    """Every problem on its own line, as `path:line: field: message`, and nothing written."""
+    assert run(records, "--council", "leeds", "--kind", "jtai", "--published", "2025-01-01", "--start", "2025-01-10",
+               "--end", "2025-01-08", "--report-url", "http://example.com/report") == 1
+    lines = capsys.readouterr().err.splitlines()
+    path = "records/leeds/2025-01-01-jtai.md"
+    assert lines == [
+        f"new_record.py: not written: {path}:7: inspection_end: 2025-01-08 is before inspection_start 2025-01-10; "
+        "the last day on site comes after the first",
+        f"new_record.py: not written: {path}:8: published: 2025-01-01 is before the inspection ended (2025-01-08); "
+        "a report is published after inspectors leave",
+        f"new_record.py: not written: {path}:9: report_url: 'http://example.com/report' is not an https link to "
+        "ofsted.gov.uk; link to the report on Ofsted's site",
+    ]
+    assert not any(records.glob("*/*.md"))
 
 
 def test_a_refused_record_keeps_the_answers_as_a_command(records, capsys):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .load import read_record
 from .model import Council
-from .schema import FRAMEWORKS, KINDS, framework_for, record_path
+from .schema import FRAMEWORKS, KINDS, framework_for, record_file, record_path
 from .write import dump_record
 
 GRADE_WORDS = {
@@ -258,7 +258,7 @@ def import_csv(csv_path: Path, records_dir: Path, councils: dict[str, Council], 
 
 def _recorded_start(records_dir: Path, council: str, published: dt.date, kind: str) -> dt.date | None:
     """The first day on site an existing record gives, if any."""
-    path = records_dir / council / f"{published.isoformat()}-{kind}.md"
+    path = record_file(records_dir, council, published, kind)
     if not path.exists():
         return None
     raw = read_record(path, str(path))
@@ -268,7 +268,7 @@ def _recorded_start(records_dir: Path, council: str, published: dt.date, kind: s
 
 def _write(fields: dict, records_dir: Path, report: ImportReport, dry_run: bool) -> None:
     rel = record_path(fields["council"], fields["published"], fields["kind"])
-    path = records_dir / rel.removeprefix("records/")
+    path = record_file(records_dir, fields["council"], fields["published"], fields["kind"])
     existing: dict = {}
     body = ""
     if path.exists():

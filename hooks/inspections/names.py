@@ -1,6 +1,7 @@
 """Find the council meant by a slug, a name or a nickname, as contributors and
 reports write them ('Telford', 'Kingston upon Hull, City of', 'Leicestershire
-County Council'). Shared by the scaffold and the report reader."""
+County Council'). The one rule for council names: the scaffold, the validator's
+suggestions and the report reader all match through `match_council`."""
 
 from __future__ import annotations
 
@@ -10,11 +11,23 @@ from dataclasses import dataclass, field
 
 from .model import Council
 
+#: The words around a council's name that do not tell councils apart: its style
+#: ('County Council', 'London Borough of') and how reports name its services.
+#: Longest first: the first alternative that matches at a position wins.
+_STYLE = re.compile(
+    r"\b(?:metropolitan borough council|metropolitan district council|district metropolitan council|"
+    r"metropolitan borough of|london borough of|royal borough of|city of|county of|borough of|"
+    r"metropolitan borough|metropolitan council|borough council|county council|city council|unitary authority|"
+    r"children and families trust|children's services|children's trust|council|city|the)\b")
+
 
 def _normal(text: str) -> str:
-    """Fold a council name for comparison: 'Kingston upon Hull, City of' -> 'kingstonuponhull'."""
+    """Fold a council name for comparison: case, '&', punctuation and style go.
+
+    'Kingston upon Hull, City of' -> 'kingstonuponhull';
+    'Wirral Metropolitan Borough Council' -> 'wirral'."""
     text = text.casefold().replace("&", " and ")
-    text = re.sub(r"\b(city of|county of|council|borough of|royal borough of|london borough of|the)\b", " ", text)
+    text = _STYLE.sub(" ", text)
     return re.sub(r"[^a-z0-9]", "", text)
 
 

@@ -301,21 +301,10 @@ def _checked(reading: ReportReading, sha256: str) -> ReportReading:
 
 # --- Councils --------------------------------------------------------------------
 
-# Longest first: the first alternative that matches at a position wins.
-_COUNCIL_NAME_STYLE = re.compile(
-    r"\b(?:metropolitan borough council|metropolitan district council|district metropolitan council|"
-    r"metropolitan borough of|london borough of|royal borough of|city of|borough of|"
-    r"metropolitan borough|metropolitan council|borough council|county council|city council|unitary authority|"
-    r"children and families trust|children's services|children's trust|council|city|the)\b", re.I)
-
-
 def _council(name: str, councils: dict) -> str:
+    """The council a report names ('Wirral Metropolitan Borough Council children's services')."""
     name = _flat(name).strip(" ,.-")
-    for candidate in (name, _COUNCIL_NAME_STYLE.sub(" ", name)):
-        match = match_council(candidate, councils)
-        if match.slug and match.exact:
-            return match.slug
-    match = match_council(_COUNCIL_NAME_STYLE.sub(" ", name), councils)
+    match = match_council(name, councils)  # its style words are folded away there
     if match.slug:
         return match.slug
     raise ReportRefused(f"the report names '{name}', which is not a council in records/councils.yml")

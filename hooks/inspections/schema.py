@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # --- Grades ---------------------------------------------------------------
 
@@ -343,6 +344,11 @@ REPORT_HOSTS = ("ofsted.gov.uk",)
 def record_path(council: str, published: dt.date, kind: str) -> str:
     """Where a record lives, repository-relative: one rule for the validator, scaffold and importers."""
     return f"records/{council}/{published.isoformat()}-{kind}.md"
+
+
+def record_file(records_dir: Path, council: str, published: dt.date, kind: str) -> Path:
+    """The file `record_path` names, inside a records folder of any name (a test's, a benchmark's)."""
+    return Path(records_dir) / record_path(council, published, kind).removeprefix("records/")
 
 
 def csv_columns() -> list[str]:

@@ -19,7 +19,7 @@ import random
 from collections.abc import Iterator
 
 from .model import Council
-from .schema import FRAMEWORKS, GRADES, framework_for
+from .schema import FRAMEWORKS, GRADES, framework_for, record_path
 from .write import dump_record
 
 #: The earliest publication date used: the oldest framework's start plus a
@@ -189,5 +189,5 @@ def generate(councils: dict[str, Council], n: int, *, latest: dt.date, seed: int
             if rng.random() < 0.15:
                 fields["sources"] = [{"title": f"{council.name} council press release",
                                       "url": f"https://www.example.org/{council.slug}/press/{report_number}"}]
-            path = f"{council.slug}/{published.isoformat()}-{kind}.md"
+            path = record_path(council.slug, published, kind).removeprefix("records/")
             yield path, dump_record(fields, _body(rng, council, kind, framework))

@@ -13,6 +13,7 @@ import reprlib
 
 from .load import RawRecord
 from .model import Council, Inspection, Problem, Source
+from .names import match_council
 from .sanitize import BIDI_CONTROLS, body_problems
 from .schema import (
     FIELDS_BY_NAME,
@@ -95,9 +96,6 @@ def _did_you_mean(value, options) -> str:
     if scored and scored[0][0] >= 0.75 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
         return f" (did you mean '{scored[0][1]}'?)"
     return ""
-
-
-_COUNCIL_STYLE = re.compile(r"\b(?:london|royal|metropolitan|county|city|borough|district|council|of|the)\b")
 
 
 class _Checker:
@@ -268,9 +266,10 @@ class _Checker:
         if isinstance(value, str) and value in self.councils:
             return value
         hint = _did_you_mean(value, self.councils)
-        if not hint and isinstance(value, str):
-            # "Leicestershire County Council", "Royal Borough of Greenwich": the name without its style
-            hint = _did_you_mean(_COUNCIL_STYLE.sub(" ", value.lower()), self.councils)
+        if not hint and isinstance(value, str) and len(value) <= 100:
+            # "Leicestershire County Council", "Telford": a name, matched as the scaffold matches it
+            match = match_council(value, self.councils)
+            hint = f" (did you mean '{match.slug}'?)" if match.slug else ""
         self.fail("council", f"{_show(value)} is not a council in records/councils.yml{hint}; "
                              "use the council's slug, e.g. telford-and-wrekin")
         return None
