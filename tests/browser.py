@@ -4,9 +4,9 @@
 - `make_project(...)` makes a throw-away project whose records are a copy of
   the real ones plus extra (e.g. hostile) files, with docs/hooks/overrides
   linked to the real ones, so tests build the real site code on other data.
-- `real_site(tmp_path_factory)` builds the real site once per test process
-  (memoised here: pytest would run a session fixture imported into several
-  modules once per module).
+- `real_site(tmp_path_factory)` is the folder of the real site, built once per
+  test process by sitebuild.shared_real_site (shared with opendata_fixtures and
+  conftest's `real_site` fixture).
 - `serve(site_dir)` serves a built site on localhost from a thread.
 - `launch(playwright)` starts Debian's chromium headless.
 - `open_page(page, url)` loads a page and waits until it has settled.
@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from sitebuild import shared_real_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -107,18 +108,15 @@ def make_project(dest: Path, *, extra_files: dict[str, str | bytes] | None = Non
     return dest / "mkdocs.yml"
 
 
-_real_site: dict[str, Path] = {}
-
-
-def real_site(tmp_path_factory) -> Path:
-    """The real site (this checkout's records), built once per test process."""
-    if "site" not in _real_site:
-        site_dir = tmp_path_factory.mktemp("real-site") / "site"
-        result = build(site_dir)
-        if result.returncode != 0:
-            pytest.fail(f"mkdocs build of the real site failed:\n{result.stderr[-4000:]}")
-        _real_site["site"] = site_dir
-    return _real_site["site"]
+def real_site(tmp_path_factory=None) -> Path:
+    """The folder of the real site (this checkout's records), built once per
+    test process: the same build as opendata_fixtures.real_site and conftest's
+    `real_site` fixture (sitebuild.shared_real_site). A failed strict build
+    fails the test that asked for it."""
+    site = shared_real_site(tmp_path_factory)
+    if not site.ok:
+        pytest.fail(f"mkdocs build of the real site failed:\n{site.log[-4000:]}")
+    return site.site_dir
 
 
 def site_path() -> str:

@@ -6,15 +6,13 @@ the scaffold write them, then loaded through the real validator.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import functools
-import shutil
-import tempfile
 from pathlib import Path
 
 from inspections.dataset import Dataset, load_dataset
 from inspections.write import dump_record
+from sitebuild import BuiltSite, shared_real_site
 
 TODAY = dt.date(2026, 12, 31)
 AS_OF = dt.date(2026, 7, 1)
@@ -140,14 +138,10 @@ def many_visits(n: int) -> list[dict]:
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@functools.cache
-def real_site():
-    """The real records built once per test process with `mkdocs build --strict`."""
-    from sitebuild import build_site
-
-    dest = Path(tempfile.mkdtemp(prefix="opendata-site-"))
-    atexit.register(shutil.rmtree, dest, ignore_errors=True)
-    return build_site(ROOT / "records", dest)
+def real_site(tmp_path_factory=None) -> BuiltSite:
+    """The real records built once per test process with `mkdocs build --strict`:
+    the same build as browser.real_site and conftest's `real_site` fixture."""
+    return shared_real_site(tmp_path_factory)
 
 
 @functools.cache

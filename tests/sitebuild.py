@@ -8,6 +8,7 @@
     site.exists("councils/leicester/")              # True if that page was written
     site.warnings                                   # WARNING/ERROR lines of the build log
     BuiltSite(real_site_dir).page("history/")       # read a site built elsewhere
+    shared_real_site()                              # this checkout's site, built once per test process
 
 `build_site` writes a small config into `dest` that inherits the real
 `mkdocs.yml` (same theme, hooks, templates and hand-written docs) and points
@@ -20,9 +21,12 @@ Not a test module: pytest only collects test_*.py.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass
 class BuiltSite:
     site_dir: Path
-    result: subprocess.CompletedProcess | None = None  # None: built elsewhere (e.g. browser.real_site)
+    result: subprocess.CompletedProcess | None = None  # None: a site folder read as it is, built elsewhere
 
     @property
     def ok(self) -> bool:
@@ -112,3 +116,36 @@ def text(node) -> str:
     parts = [s for s in node.find_all(string=True)
              if not any("headerlink" in (p.get("class") or []) for p in s.parents if p is not node)]
     return " ".join("".join(parts).split())
+
+
+# --- the real site, shared ------------------------------------------------------------
+
+_shared: dict[str, BuiltSite] = {}
+#: How many times this process has built the real site (1 once any test asked for it).
+real_site_builds = 0
+
+
+def shared_real_site(tmp_path_factory=None) -> BuiltSite:
+    """This checkout's records built into the real site, once per test process.
+
+    Every helper and fixture that wants the real site (conftest's `real_site`
+    fixture, browser.real_site, opendata_fixtures.real_site) goes through this,
+    so a run builds it once. A module cache rather than only a session fixture:
+    helpers called from module-scoped fixtures in several test files must reach
+    the same build. The "as of" date follows the real rule (the last commit
+    touching the records), as the published site's does. The build goes under
+    `tmp_path_factory`'s folder when given (kept by pytest for a look after a
+    failure), else in a temporary folder removed at exit.
+    """
+    global real_site_builds
+    if "site" not in _shared:
+        if tmp_path_factory is not None:
+            dest = tmp_path_factory.mktemp("real-site")
+        else:
+            dest = Path(tempfile.mkdtemp(prefix="real-site-"))
+            atexit.register(shutil.rmtree, dest, ignore_errors=True)
+        real_site_builds += 1
+        print(f"sitebuild: building the real site in {dest} (build {real_site_builds} of this process)",
+              file=sys.stderr)
+        _shared["site"] = build_site(ROOT / "records", dest, as_of=None)
+    return _shared["site"]
