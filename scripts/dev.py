@@ -4,9 +4,10 @@
     python3 scripts/dev.py serve   # make .venv, install requirements.txt, check records, serve on 127.0.0.1:8000
     python3 scripts/dev.py test    # make .venv, install requirements-dev.txt and chromium, run the whole test suite
 
-and one extra:
+and two extras:
 
-    python3 scripts/dev.py build   # make .venv, check records, `mkdocs build --strict` into site/
+    python3 scripts/dev.py build             # make .venv, check records, `mkdocs build --strict` into site/
+    python3 scripts/dev.py build-properdocs  # the same with ProperDocs (MkDocs 1.x continued), in .venv-properdocs
 
 Anything after the command goes to the tool it runs, e.g.
 `python3 scripts/dev.py test -k scaffold -x` or `python3 scripts/dev.py serve --dirty`.
@@ -26,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
+# ProperDocs gets its own environment (requirements-properdocs.txt), so .venv stays as requirements-dev.txt makes it.
+PROPERDOCS_VENV = ROOT / ".venv-properdocs"
+PROPERDOCS_REQUIREMENTS = ROOT / "requirements-properdocs.txt"
 CHROMIUM = Path("/usr/bin/chromium")
 MIN_PYTHON = (3, 11)
 SERVE_ADDRESS = "127.0.0.1:8000"
@@ -223,6 +227,21 @@ def cmd_build(extra: list[str]) -> int:
     return hand_over([python, "-m", "mkdocs", "build", "--strict", *extra], env=mkdocs_env())
 
 
+def ensure_properdocs() -> Path:
+    """The Python of .venv-properdocs, made and brought up to requirements-properdocs.txt if needed."""
+    python = ensure_venv(PROPERDOCS_VENV)
+    ensure_requirements(python, PROPERDOCS_REQUIREMENTS, PROPERDOCS_VENV)
+    return python
+
+
+def cmd_build_properdocs(extra: list[str]) -> int:
+    python = ensure_properdocs()
+    validate_records(python)
+    # -f: ProperDocs looks for properdocs.yml first and notes that reading mkdocs.yml is a fallback.
+    return hand_over([python, "-m", "properdocs", "build", "--strict", "-f", ROOT / "mkdocs.yml", *extra],
+                     env=mkdocs_env())
+
+
 def cmd_test(extra: list[str]) -> int:
     python = ensure_venv()
     if ensure_requirements(python, ROOT / "requirements-dev.txt"):
@@ -232,7 +251,7 @@ def cmd_test(extra: list[str]) -> int:
     return hand_over([python, "-m", "pytest", *extra])
 
 
-COMMANDS = {"serve": cmd_serve, "test": cmd_test, "build": cmd_build}
+COMMANDS = {"serve": cmd_serve, "test": cmd_test, "build": cmd_build, "build-properdocs": cmd_build_properdocs}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -103,7 +103,7 @@ def test_chromium_missing_without_root_says_what_to_do(tmp_path, monkeypatch, ca
 
 def test_unknown_command_is_one_clear_line(capsys):
     assert dev.main(["deploy"]) == 2
-    assert capsys.readouterr().err.strip() == "dev.py: unknown command 'deploy'; use one of: serve, test, build"
+    assert capsys.readouterr().err.strip() == "dev.py: unknown command 'deploy'; use one of: serve, test, build, build-properdocs"
 
 
 def test_makes_a_working_venv_once(tmp_path):
