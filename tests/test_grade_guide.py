@@ -9,6 +9,7 @@ records (the guide does not depend on the records).
 
 from __future__ import annotations
 
+import itertools
 from urllib.parse import urlsplit
 
 import pytest
@@ -84,7 +85,7 @@ def test_headings_are_in_order(article):
     headings = article.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
     assert headings[0].name == "h1"
     assert [h.name for h in headings].count("h1") == 1
-    for before, after in zip(headings, headings[1:]):
+    for before, after in itertools.pairwise(headings):
         assert int(after.name[1]) <= int(before.name[1]) + 1, (text(before), text(after))
 
 

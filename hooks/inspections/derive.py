@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .dataset import Dataset
 from .model import Council, Inspection, grade_label
-from .schema import FRAMEWORKS, GRADE_RANK, GRADES, HEADLINE, JUDGEMENTS, REGIONS
+from .schema import FRAMEWORKS, GRADE_RANK, GRADES, HEADLINE, JUDGEMENTS
 
 # --- per council -------------------------------------------------------------
 
@@ -288,7 +288,3 @@ def age_text(earlier: dt.date, as_of: dt.date) -> str:
     if months or not years:
         parts.append(f"{months} month{'s' if months != 1 else ''}")
     return " ".join(parts)
-
-
-def region_name(slug: str) -> str:
-    return REGIONS[slug]

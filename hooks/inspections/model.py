@@ -7,7 +7,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .schema import FRAMEWORKS, GRADE_LABELS, KINDS
+from .schema import GRADE_LABELS, KINDS
 
 
 @dataclass(frozen=True)
@@ -125,10 +125,6 @@ class Inspection:
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind].label
-
-    @property
-    def framework_name(self) -> str:
-        return FRAMEWORKS[self.framework].name
 
     @functools.cached_property  # compared millions of times at 10,000 records
     def sort_key(self) -> tuple:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from . import dates
 from .schema import (
     FRAMEWORKS,
     GRADE_LABELS,
@@ -128,7 +129,7 @@ def field_reference_markdown(heading_level: int = 2) -> str:
             "The framework follows the first day inspectors were on site. Each framework allows only its own judgements.",
             "", "| Framework | Inspections starting | Judgements allowed |", "| --- | --- | --- |"]
     for fw in FRAMEWORKS.values():
-        span = f"{fw.starts:%d %B %Y} to {fw.ends:%d %B %Y}" if fw.ends else f"from {fw.starts:%d %B %Y}"
+        span = dates.span(fw.starts, fw.ends)
         judgements = ", ".join(f"`{j}`" for j in fw.judgements)
         out.append(f"| `{fw.key}`: {fw.name} | {span} | {judgements} |")
     out += ["", f"{h} Judgements", "", "| Key | Ofsted's wording |", "| --- | --- |"]

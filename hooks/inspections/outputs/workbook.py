@@ -156,7 +156,7 @@ def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, paths: SitePat
         "strings_to_urls": False,
     })
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
-    book.set_properties({"title": TITLE, "author": "hooks/inspections/workbook.py", "created": stamp})
+    book.set_properties({"title": TITLE, "author": "hooks/inspections/outputs/workbook.py", "created": stamp})
     writer = _Writer(book)
     for table, sheet in SHEETS.items():
         _data_sheet(writer, book.add_worksheet(sheet), TABLES[table], tables[table])
