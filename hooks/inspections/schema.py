@@ -255,6 +255,20 @@ REGIONS: dict[str, str] = {
     "south-west": "South West",
 }
 
+#: The Office for National Statistics' code of each region (GSS codes,
+#: E12000001 to E12000009), on which councils' analysts key their data.
+REGION_ONS_CODES: dict[str, str] = {
+    "north-east": "E12000001",
+    "north-west": "E12000002",
+    "yorkshire-and-the-humber": "E12000003",
+    "east-midlands": "E12000004",
+    "west-midlands": "E12000005",
+    "east-of-england": "E12000006",
+    "london": "E12000007",
+    "south-east": "E12000008",
+    "south-west": "E12000009",
+}
+
 COUNCIL_TYPES: dict[str, str] = {
     "county": "County council",
     "unitary": "Unitary authority",
