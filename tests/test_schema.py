@@ -268,7 +268,7 @@ def test_field_reference_documents_every_field_framework_and_judgement():
     text = field_reference_markdown()
     for name in [f.name for f in RECORD_FIELDS] + list(FRAMEWORKS) + list(JUDGEMENTS) + list(GRADES):
         assert f"`{name}`" in text, name
-    assert "| `ilacs-2026`: ILACS (2026) | from 01 April 2026 |" in text
+    assert "| `ilacs-2026`: ILACS (2026) | from 1 April 2026 |" in text
 
 
 def test_yaml_of_committed_records_has_no_datetimes():
