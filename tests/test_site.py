@@ -179,9 +179,97 @@ def test_home_lists_ten_most_recent_newest_first_and_the_as_of_date(site):
     items = heading.find_next("ul").find_all("li")
     anchors = [li.find("a")["href"].split("#")[1] for li in items]
     assert anchors == RECORDS_NEWEST_FIRST[:10]
-    assert text(soup.find(class_="as-of")) == "Data last changed on 1 November 2026."
     hrefs = {a["href"] for a in soup.find("article").find_all("a", href=True)}
     assert {"ratings/", "history/"} <= hrefs
+
+
+# --- what the record covers ------------------------------------------------------------------
+
+
+def fixture_front_matter() -> list[dict]:
+    """Every fixture record's front matter, read straight from the files."""
+    import yaml
+
+    return [yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+            for path in sorted(FIXTURE_RECORDS.glob("*/*.md"))]
+
+
+def long(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_home_says_how_far_the_records_reach_not_when_they_last_changed(site):
+    records = fixture_front_matter()
+    newest = max(r["published"] for r in records)
+    checked = max(r["checked_on"] for r in records if r.get("checked_on"))
+    soup = site.page("")
+    words = text(soup.find("article"))
+    assert "Data last changed" not in words
+    assert f"Inspections published up to {long(newest)}." in words
+    assert f"Records last checked against Ofsted on {long(checked)}." in words
+    times = {t["datetime"] for t in soup.find(class_="as-of").find_all("time")}
+    assert times == {newest.isoformat(), checked.isoformat()}
+    assert "every inspection and visit" not in words.lower()
+
+
+def test_pages_date_their_grades_by_the_newest_publication(site):
+    newest = long(max(r["published"] for r in fixture_front_matter()))
+    for url in ("ratings/", "regions/east-midlands/", "data/"):
+        words = text(site.page(url).find("article"))
+        assert f"published up to {newest}" in words, url
+        assert "Data as of" not in words and "as of 1 November 2026" not in words, url
+    # "How long ago" is counted to the day the records last changed, and says so.
+    council = text(site.page("councils/alpha-shire/").find("article"))
+    assert "(2 years 3 months before 1 November 2026, the day these records last changed)" in council
+
+
+COVERAGE_KINDS = {"Full inspections": "full-inspection", "Focused visits": "focused-visit",
+                  "Monitoring visits": "monitoring-visit", "Joint targeted area inspections": "jtai"}
+
+
+def test_coverage_table_counts_records_by_year_and_kind(site):
+    from collections import Counter
+
+    records = fixture_front_matter()
+    by_year_kind = Counter((r["published"].year, r["kind"]) for r in records)
+    years = range(max(r["published"].year for r in records), min(r["published"].year for r in records) - 1, -1)
+    table = site.page("coverage/").find("table", class_="coverage")
+    assert text(table.caption)
+    assert all(th.get("scope") in ("col", "row") for th in table.find_all("th"))
+    headings = [text(th) for th in table.thead.find_all("th")]
+    assert headings == ["Year published", *COVERAGE_KINDS, "Total"]
+    rows = {text(tr.th): [int(text(td)) for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")}
+    assert list(rows) == [str(y) for y in years]  # every year, newest first, empty ones too
+    for year in years:
+        counts = [by_year_kind[(year, kind)] for kind in COVERAGE_KINDS.values()]
+        assert rows[str(year)] == [*counts, sum(counts)], year
+    total = table.tfoot.find("tr")
+    assert text(total.th) == "Total"
+    kinds = Counter(r["kind"] for r in records)
+    assert [int(text(td)) for td in total.find_all("td")] == [*(kinds[k] for k in COVERAGE_KINDS.values()),
+                                                            len(records)]
+
+
+def test_coverage_page_says_what_is_missing_and_how_to_add_it(site):
+    soup = site.page("coverage/")
+    article = soup.find("article")
+    words = text(article)
+    records = fixture_front_matter()
+    visits = sum(1 for r in records if r["kind"] == "monitoring-visit")
+    assert f"Monitoring visits: {visits} on record" in words
+    pending = sum(1 for r in records if r.get("grades_pending"))
+    assert f"{pending} record has grades pending" in words
+    hrefs = [a["href"] for a in article.find_all("a", href=True)]
+    assert any(h.startswith("../needs-data/") for h in hrefs)
+    assert "../contributing/#read-a-report-instead-of-typing-it" in hrefs
+
+
+def test_home_summarises_coverage_and_links_to_it(site):
+    article = site.page("").find("article")
+    kinds = __import__("collections").Counter(r["kind"] for r in fixture_front_matter())
+    words = text(article)
+    assert f"{kinds['monitoring-visit']} monitoring visit" in words
+    assert any(a["href"] == "coverage/" for a in article.find_all("a", href=True))
 
 
 # --- council pages -------------------------------------------------------------------------------

@@ -40,7 +40,9 @@ class Entry:
 @dataclass(frozen=True)
 class Build:
     dataset: Dataset
-    #: The day the records last changed; pages say "how long ago" against it, never the clock.
+    #: The day the records last changed (their last commit): "how long ago" is counted to it,
+    #: never to the clock. It says nothing about how current the records are: pages date
+    #: the data by `published_until` and `checked_until`.
     as_of: dt.date
     paths: SitePaths
     site_name: str
@@ -54,6 +56,16 @@ class Build:
     entries: dict[str, Entry]
     env: jinja2.Environment = field(repr=False)
     dates: ModuleType = field(default=date_formats, repr=False)
+
+    @functools.cached_property
+    def published_until(self) -> dt.date | None:
+        """The newest publication date among the records: how far the record reaches."""
+        return max((i.published for i in self.dataset.inspections), default=None)
+
+    @functools.cached_property
+    def checked_until(self) -> dt.date | None:
+        """The latest day a record was checked against its Ofsted report, or None."""
+        return max((i.checked_on for i in self.dataset.inspections if i.checked_on), default=None)
 
     @functools.cached_property
     def tables(self) -> dict[str, list[dict]]:

@@ -32,6 +32,7 @@ from .schema import (
     GRADES,
     INSPECTION_TYPES,
     JUDGEMENTS,
+    KINDS,
     REGIONS,
 )
 
@@ -143,6 +144,7 @@ def environment() -> jinja2.Environment:
         REGIONS=REGIONS,
         COUNCIL_TYPES=COUNCIL_TYPES,
         INSPECTION_TYPES=INSPECTION_TYPES,
+        KINDS=KINDS,
         MOVEMENT_LABELS=MOVEMENT_LABELS,
         MOVEMENT_ARROWS=MOVEMENT_ARROWS,
         MOVEMENT_ORDER=MOVEMENT_ORDER,

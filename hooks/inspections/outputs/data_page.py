@@ -16,7 +16,7 @@ from ..paths import council_feed as council_feed_path
 from ..schema import COUNCIL_TYPES, FRAMEWORKS, GRADE_LABELS, GRADES, INSPECTION_TYPES, JUDGEMENTS, KINDS, REGIONS
 from ..templating import md_text
 from . import api, downloads, feeds
-from .generator import Page
+from .generator import Page, render_page
 
 
 def _tables() -> list[dict]:
@@ -43,8 +43,8 @@ def build(b: Build) -> dict[str, str]:
     n_records, n_current, n_councils = (len(b.tables[t]) for t in ("inspections", "latest", "councils"))
     example = api.example(b)
     site_url = b.paths.site_url
-    return {DATA_PAGE: b.render(
-        "data.md.j2",
+    return {DATA_PAGE: render_page(
+        b, "data.md.j2", DATA_PAGE,
         site_url=site_url,
         site_url_data=b.paths.absolute("data/") if site_url else "",
         site_name=b.site_name,

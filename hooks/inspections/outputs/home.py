@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import derive, pictures
 from ..build import Build
 from ..paths import HOME
+from .coverage import kind_counts
 from .generator import Page, render_page
 from .table_view import newest_first
 
@@ -19,6 +20,7 @@ def build(b: Build) -> dict[str, str]:
         counts=derive.grade_counts(current),
         recent=newest_first(b.entries.values())[:RECENT_COUNT],
         record_count=len(b.dataset.inspections),
+        kind_counts=kind_counts(b.dataset.inspections),
         no_overall_count=sum(1 for s in current if derive.overall_kind(s) == derive.NO_OVERALL),
         ungraded_count=sum(1 for s in current if not s.latest),
         has_data_page=b.paths.data_page in b.docs_pages,

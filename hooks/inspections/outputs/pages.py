@@ -7,7 +7,7 @@ module in this package with an `OUTPUT = Page(...)`, and one line here.
 from __future__ import annotations
 
 from ..build import Build
-from . import councils, data_page, history, home, needs_data, ratings, regions
+from . import councils, coverage, data_page, history, home, needs_data, ratings, regions
 from .generator import Page
 
 PAGES: tuple[Page, ...] = (
@@ -16,6 +16,7 @@ PAGES: tuple[Page, ...] = (
     ratings.OUTPUT,
     history.OUTPUT,
     needs_data.OUTPUT,
+    coverage.OUTPUT,
     regions.OUTPUT,
     councils.OUTPUT,
 )
