@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import dates
-from .derive import MOVEMENT_LABELS
+from .derive import MOVEMENT_LABELS, NO_OVERALL
 from .model import grade_label
 from .sanitize import is_safe_url, markdown_to_html
 from .schema import (
@@ -32,6 +32,8 @@ from .schema import (
     GRADES,
     INSPECTION_TYPES,
     JUDGEMENTS,
+    KINDS,
+    REGION_ONS_CODES,
     REGIONS,
 )
 
@@ -125,6 +127,7 @@ def environment() -> jinja2.Environment:
         long_date=dates.long_date,
         short_date=dates.short_date,
         month_name=dates.month_name,
+        month_year=dates.month_year,
         grade_label=grade_label,
         grade_class=grade_class,
         grade_rank=grade_rank,
@@ -141,6 +144,9 @@ def environment() -> jinja2.Environment:
         JUDGEMENTS=JUDGEMENTS,
         FRAMEWORKS=FRAMEWORKS,
         REGIONS=REGIONS,
+        REGION_ONS_CODES=REGION_ONS_CODES,
+        KINDS=KINDS,
+        NO_OVERALL=NO_OVERALL,
         COUNCIL_TYPES=COUNCIL_TYPES,
         INSPECTION_TYPES=INSPECTION_TYPES,
         MOVEMENT_LABELS=MOVEMENT_LABELS,

@@ -50,4 +50,4 @@ def render_page(b: Build, template: str, page_path: str, **context) -> str:
         return rel(target, page_path)
 
     return b.render(template, page_path=page_path, rel=page_rel, council_path=b.paths.council_page,
-                    region_path=b.paths.region_page, **context)
+                    region_path=b.paths.region_page, history_path=b.paths.history_page, **context)
