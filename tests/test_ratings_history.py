@@ -207,10 +207,10 @@ def test_grade_filter_links_count_the_tables_rows_and_jump_to_the_sections(site)
 def test_council_page_says_since_when_near_its_grades(site):
     soup = site.page("councils/gamma-borough/")
     held = soup.find("p", class_="held-since")
-    assert text(held).startswith("Inadequate since March 2021 (2 inspections in a row).")
+    assert text(held).startswith("Overall grade held: Inadequate since March 2021 (2 inspections in a row).")
     assert held.find_previous("h2").get_text().startswith("Current grades")
     beta = text(site.page("councils/beta-city/").find("p", class_="held-since"))
-    assert beta.startswith("No overall grade since June 2026 (1 inspection)")
+    assert beta.startswith("Overall grade held: No overall grade since June 2026 (1 inspection)")
 
 
 # --- history by year ------------------------------------------------------------------------
