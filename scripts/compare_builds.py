@@ -44,18 +44,30 @@ def differences(before: Path, after: Path) -> list[str]:
     return lines
 
 
-def build(tree: Path, records: Path, as_of: str, dest: Path) -> Path:
-    """`mkdocs build --strict` of the code in `tree`, reading `records`."""
-    dest.mkdir(parents=True, exist_ok=True)
+def write_config(tree: Path, records: Path, dest: Path, *, as_of: str | None) -> Path:
+    """A config in `dest` that builds the site of the code in `tree` from
+    `records` (and, if given, with a fixed "as of" date)."""
+    extra = {"records_dir": str(Path(records).resolve())}
+    if as_of:
+        extra["as_of"] = str(as_of)
     config = {
         "INHERIT": str(tree / "mkdocs.yml"),
+        # Relative paths in the inherited file would resolve against `dest`.
         "docs_dir": str(tree / "docs"),
         "theme": {"name": "material", "custom_dir": str(tree / "overrides")},
         "hooks": [str(tree / "hooks" / "site.py")],
         "watch": [],
-        "extra": {"records_dir": str(records.resolve()), "as_of": as_of},
+        "extra": extra,
     }
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    path = Path(dest) / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build(tree: Path, records: Path, as_of: str, dest: Path) -> Path:
+    """`mkdocs build --strict` of the code in `tree`, reading `records`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    write_config(tree, records, dest, as_of=as_of)
     site = dest / "site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
                              str(dest / "mkdocs.yml"), "-d", str(site)], cwd=dest,

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+import compare_builds
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,21 +75,7 @@ def _parse(path: Path) -> BeautifulSoup:
 
 def write_config(records_dir: Path, dest: Path, *, as_of: str | None) -> Path:
     """A config in `dest` building the real site from `records_dir`."""
-    extra = {"records_dir": str(Path(records_dir).resolve())}
-    if as_of:
-        extra["as_of"] = str(as_of)
-    config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
-        # Relative paths in the inherited file would resolve against `dest`.
-        "docs_dir": str(ROOT / "docs"),
-        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
-        "hooks": [str(ROOT / "hooks" / "site.py")],
-        "watch": [],
-        "extra": extra,
-    }
-    path = Path(dest) / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
+    return compare_builds.write_config(ROOT, records_dir, dest, as_of=as_of)
 
 
 def build_site(records_dir: Path, dest: Path, *, as_of: str | None = "2026-11-01", strict: bool = True,

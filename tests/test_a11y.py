@@ -18,7 +18,7 @@ from browser import TIMEOUT_MS, Problems, html_pages, launch, needs_chromium, op
 from bs4 import BeautifulSoup
 from inspections.schema import GRADE_LABELS
 
-AXE_PAGES = ["", "ratings/", "councils/leicestershire/", "history/", "data/",
+AXE_PAGES = ["", "ratings/", "councils/leicestershire/", "history/", "history/2025/", "data/",
              "regions/london/", "needs-data/", "councils/northamptonshire/", "coverage/"]
 BLOCKING = ("serious", "critical")
 GRADE_CLASS = re.compile(r"^grade-(outstanding|good|requires-improvement|inadequate)$")

@@ -162,6 +162,41 @@ def test_ratings_filter_by_region_and_grade(page_and_problems, base_url):
     assert not problems.all(), "\n".join(problems.all())
 
 
+def test_ratings_grade_links_filter_the_table(page_and_problems, base_url):
+    page, problems = page_and_problems
+    page.goto(base_url + "ratings/")
+    page.locator("form[data-filters-for='ratings-table']").wait_for()  # the script has run
+    index = _header_index(page, "Overall effectiveness")
+    everyone = _column(page, 0)
+    link = page.locator("nav.grade-filter a[data-grade-filter='inadequate']")
+    count = int(re.search(r"\((\d+)\)", link.inner_text()).group(1))
+    link.click()
+    grades = [g.split("\n")[0] for g in _column(page, index)]
+    assert grades == ["Inadequate"] * count and count > 0
+    assert link.get_attribute("aria-current") == "true"
+    assert "grade=inadequate" in page.url and "#" not in page.url  # filtered, not jumped to the list
+    assert f"Showing {count} of {len(everyone)}" in page.locator(".filter-count").inner_text()
+    page.locator("nav.grade-filter a[data-grade-filter='']").click()
+    assert len(_column(page, 0)) == len(everyone)
+    assert not problems.all(), "\n".join(problems.all())
+
+
+def test_history_year_filters_by_region_and_kind(page_and_problems, base_url, site_dir):
+    page, problems = page_and_problems
+    year = sorted(p.name for p in (site_dir / "history").iterdir() if p.name.isdigit())[-2]
+    page.goto(base_url + f"history/{year}/")
+    form = page.locator("form[data-history-filters]")
+    form.wait_for()
+    items = page.eval_on_selector_all("ol.history li", "lis => lis.map(li => [li.dataset.region, li.dataset.kind])")
+    form.locator("select[name=region]").select_option("london")
+    form.locator("select[name=kind]").select_option("full-inspection")
+    visible = page.eval_on_selector_all(
+        "ol.history li", "lis => lis.filter(li => li.offsetParent !== null).map(li => [li.dataset.region, li.dataset.kind])")
+    assert visible == [i for i in items if i == ["london", "full-inspection"]]
+    assert f"Showing {len(visible)} of {len(items)} records" in form.locator(".filter-count").inner_text()
+    assert not problems.all(), "\n".join(problems.all())
+
+
 # --- navigation ------------------------------------------------------------------
 
 
@@ -202,7 +237,7 @@ def test_no_console_errors_or_third_party_requests(page_and_problems, base_url, 
 
 
 @pytest.mark.parametrize("path", ["", "ratings/", "councils/leicestershire/", "councils/birmingham/",
-                                  "history/", "data/"])
+                                  "history/", "history/2025/", "data/"])
 def test_phone_has_no_horizontal_scroll(chromium, base_url, path):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
     page = context.new_page()

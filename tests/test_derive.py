@@ -157,3 +157,68 @@ def test_overall_kind(tmp_path, records, expected):
     _, summary = beta(tmp_path, records)
     assert derive.overall_kind(summary) == expected
     assert expected in derive.OVERALL_KEYS
+
+
+# --- how long a council has held its overall grade --------------------------------------------
+
+INADEQUATE_2018 = full("ilacs-2018", overall_effectiveness="inadequate", impact_of_leaders="inadequate",
+                       help_and_protection="inadequate", children_in_care_and_care_leavers="inadequate")
+INADEQUATE_2023 = full("ilacs-2023", overall_effectiveness="inadequate", impact_of_leaders="inadequate",
+                       help_and_protection="inadequate", children_in_care="inadequate", care_leavers="inadequate")
+#: A monitoring visit between two full inspections: no grade, so it neither extends nor breaks a run.
+MONITORING = dict(VISIT, kind="monitoring-visit", published=dt.date(2024, 12, 2),
+                  inspection_start=dt.date(2024, 11, 5), inspection_end=dt.date(2024, 11, 6))
+NO_OVERALL_PENDING_2026 = full("ilacs-2026", pending=True)
+
+HELD_SINCE = [
+    pytest.param([GOOD_2023], ("good", dt.date(2024, 7, 12), 1), id="one-inspection"),
+    pytest.param([INADEQUATE_2018, INADEQUATE_2023, later_2023("inadequate")],
+                 ("inadequate", dt.date(2019, 11, 4), 3), id="three-in-a-row-across-frameworks"),
+    pytest.param([INADEQUATE_2018, GOOD_2023, later_2023("good")], ("good", dt.date(2024, 7, 12), 2),
+                 id="run-starts-after-a-different-grade"),
+    pytest.param([GOOD_2023, later_2023("inadequate")], ("inadequate", dt.date(2025, 5, 1), 1), id="just-changed"),
+    pytest.param([GOOD_2023, MONITORING, later_2023("good")], ("good", dt.date(2024, 7, 12), 2),
+                 id="visits-between-do-not-break-the-run"),
+    pytest.param([GOOD_2023, VISIT], ("good", dt.date(2024, 7, 12), 1), id="a-later-visit-changes-nothing"),
+    pytest.param([INADEQUATE_2018, full("ilacs-2023", pending=True), later_2023("inadequate")],
+                 ("inadequate", dt.date(2025, 5, 1), 1), id="an-unrecorded-grade-between-breaks-the-run"),
+    pytest.param([GOOD_2023, NO_OVERALL_2026], (derive.NO_OVERALL, dt.date(2026, 6, 18), 1),
+                 id="ilacs-2026-no-overall-grade-since"),
+    pytest.param([SIF_PENDING], None, id="grades-pending"),
+    pytest.param([VISIT], None, id="only-a-visit"),
+]
+
+
+@pytest.mark.parametrize(("records", "expected"), HELD_SINCE)
+def test_overall_held_since(tmp_path, records, expected):
+    _, summary = beta(tmp_path, records)
+    held = derive.overall_held_since(summary)
+    assert (None if held is None else (held.grade, held.since, held.count)) == expected
+    if held is not None:  # the same grade the ratings table and home page count
+        assert held.grade == derive.overall_kind(summary)
+        assert held.first.published == held.since
+
+
+def test_a_pending_2026_inspection_after_one_without_overall_grade_keeps_the_earlier_date(tmp_path):
+    # The pending one has no grades yet: the latest graded one (NO_OVERALL_2026) still decides.
+    pending_later = dict(NO_OVERALL_PENDING_2026, published=dt.date(2026, 10, 1),
+                         inspection_start=dt.date(2026, 9, 7), inspection_end=dt.date(2026, 9, 18),
+                         report_url=REPORT.format("2026-10-01"))
+    _, summary = beta(tmp_path, [NO_OVERALL_2026, pending_later])
+    held = derive.overall_held_since(summary)
+    assert (held.grade, held.since, held.count) == (derive.NO_OVERALL, dt.date(2026, 6, 18), 1)
+
+
+def test_held_since_on_the_real_records_matches_a_direct_walk():
+    for summary in derive.current_summaries(derive.summarise(real_dataset())):
+        held = derive.overall_held_since(summary)
+        if summary.overall is None:
+            continue
+        fulls = [i for i in summary.inspections if i.graded and i.sort_key <= summary.latest.sort_key]
+        run = 0
+        for inspection in reversed(fulls):
+            if inspection.overall != summary.overall:
+                break
+            run += 1
+        assert held.count == run, summary.council.slug
+        assert held.since == fulls[-run].published

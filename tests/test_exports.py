@@ -343,7 +343,9 @@ def test_data_page_documents_every_column_and_value(dataset):
                  "api/councils/alpha.json", "councils/alpha/feed.xml"):
         assert f'href="../{path}"' in page, path
     assert "Open Government Licence v3.0" in page and "CC BY 4.0" in page
-    assert "How to cite" in page and "1 July 2026" in page
+    newest = max(i.published for i in dataset.inspections)
+    assert "How to cite" in page and f"Version {AS_OF.isoformat()}" in page
+    assert f"inspections published up to {newest.day} {newest:%B %Y}" in page
     assert "leading apostrophe" in page.lower()
 
 

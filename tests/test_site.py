@@ -11,6 +11,7 @@ and Old County (former, replaced by North Delta).
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 
@@ -322,7 +323,7 @@ def test_council_record_entry_has_change_body_report_and_sources(site):
         "overall effectiveness requires improvement -> outstanding; impact of leaders good -> outstanding")
     assert facts["Overall effectiveness"] == "↑ Improved"
     history_link = facts_table.find("a", string="in the history")
-    assert history_link["href"] == "../../history/#alpha-shire-2024-07-12-full-inspection"
+    assert history_link["href"] == "../../history/2024/#alpha-shire-2024-07-12-full-inspection"
     links = heading.find_next("ul", class_="record-links")
     hrefs = [a["href"] for a in links.find_all("a")]
     assert hrefs == ["https://files.ofsted.gov.uk/v1/file/90000005", "https://example.org/alpha-press-release"]
@@ -368,15 +369,23 @@ def test_council_pages_link_their_atom_feed(site):
 # --- history --------------------------------------------------------------------------------------
 
 
+YEARS = ["2026", "2025", "2024", "2023", "2022", "2019", "2018", "2016", "2015"]
+
+
+def history_page(site, anchor: str):
+    """The history's year page holding a record (the fixtures' file names start with the publication date)."""
+    year = re.search(r"-(\d{4})-\d{2}-\d{2}-", anchor).group(1)
+    return site.page(f"history/{year}/")
+
+
 def test_history_has_every_record_newest_first_with_anchors(site):
-    soup = site.page("history/")
-    items = soup.find_all("li", id=True)
-    assert [li["id"] for li in items] == RECORDS_NEWEST_FIRST
-    years = [text(h) for h in soup.find_all("h2")]
-    assert years == ["2026", "2025", "2024", "2023", "2022", "2019", "2018", "2016", "2015"]
-    months_2019 = [text(h) for h in soup.find("h2", id="2019").find_all_next("h3", limit=2)]
-    assert months_2019 == ["May 2019", "February 2019"]
-    assert soup.find("h3", id="2019-05").find_next("li")["id"] == "alpha-shire-2019-05-20-full-inspection"
+    index = site.page("history/")
+    assert [text(a) for a in index.find("ul", class_="history-years").find_all("a")] == YEARS
+    items = [li["id"] for year in YEARS for li in site.page(f"history/{year}/").find_all("li", id=True)]
+    assert items == RECORDS_NEWEST_FIRST
+    soup = site.page("history/2019/")
+    assert [text(h) for h in soup.find_all("h2")] == ["May 2019", "February 2019"]
+    assert soup.find("h2", id="2019-05").find_next("li")["id"] == "alpha-shire-2019-05-20-full-inspection"
 
 
 @pytest.mark.parametrize(("anchor", "sentence"), [
@@ -397,15 +406,15 @@ def test_history_has_every_record_newest_first_with_anchors(site):
     ("delta-north-2022-09-15-full-inspection", "North Delta: first inspection on record; overall effectiveness"),
 ])
 def test_history_change_sentences(site, anchor, sentence):
-    item = site.page("history/").find("li", id=anchor)
+    item = history_page(site, anchor).find("li", id=anchor)
     date, _, rest = text(item).partition(": ")
     assert rest.startswith(sentence)
 
 
 def test_history_entries_link_council_page_and_report(site):
-    item = site.page("history/").find("li", id="alpha-shire-2024-07-12-full-inspection")
+    item = site.page("history/2024/").find("li", id="alpha-shire-2024-07-12-full-inspection")
     links = item.find_all("a")
-    assert links[0]["href"] == "../councils/alpha-shire/#alpha-shire-2024-07-12-full-inspection"
+    assert links[0]["href"] == "../../councils/alpha-shire/#alpha-shire-2024-07-12-full-inspection"
     assert links[1]["href"] == "https://files.ofsted.gov.uk/v1/file/90000005"
     assert item.find("time")["datetime"] == "2024-07-12"
 
@@ -565,7 +574,7 @@ def test_council_names_are_shown_literally_never_as_markup(tmp_path):
         "name: Gamma", "name: '" + hostile + "'"), encoding="utf-8")
     built = build_site(records, tmp_path / "out")
     assert built.ok, built.log
-    for url in ("councils/gamma-borough/", "ratings/", "history/", "regions/london/", "needs-data/"):
+    for url in ("councils/gamma-borough/", "ratings/", "history/2018/", "regions/london/", "needs-data/"):
         soup = built.page(url)
         article = soup.find("article")
         assert hostile in text(article), url

@@ -80,7 +80,10 @@ def test_every_record_is_on_its_council_page(site, dataset, summaries):
 
 
 def test_history_holds_every_record_newest_first_with_its_change_sentence(site, dataset, summaries):
-    items = site.page("history/").find_all("li", id=True)
+    years = sorted({i.published.year for i in dataset.inspections}, reverse=True)
+    index = site.page("history/")
+    assert [text(a) for a in index.find("ul", class_="history-years").find_all("a")] == [str(y) for y in years]
+    items = [li for year in years for li in site.page(f"history/{year}/").find_all("li", id=True)]
     newest_first = sorted(dataset.inspections, key=lambda i: i.sort_key, reverse=True)
     assert [li["id"] for li in items] == [i.anchor for i in newest_first]
     for li, inspection in zip(items, newest_first, strict=True):
@@ -90,7 +93,43 @@ def test_history_holds_every_record_newest_first_with_its_change_sentence(site, 
         assert text(li).partition(": ")[2].startswith(f"{name}: {sentence}"), inspection.id
         assert li.find("time")["datetime"] == inspection.published.isoformat()
         council_link = li.find("a")["href"]
-        assert council_link == f"../councils/{inspection.council}/#{inspection.anchor}"
+        assert council_link == f"../../councils/{inspection.council}/#{inspection.anchor}"
+        assert li["data-region"] == summaries[inspection.council].council.region
+        assert li["data-kind"] == inspection.kind
+
+
+def test_ratings_names_every_inadequate_council_since_its_first_inadequate_in_a_row(site, dataset):
+    """Walked here from the records, not through derive: the current overall grade is that of
+    the newest full inspection with grades; the run goes back over full inspections that gave it."""
+    expected = {}
+    for slug, council in dataset.councils.items():
+        if not council.is_current:
+            continue
+        fulls = sorted((i for i in dataset.inspections if i.council == slug and i.kind == "full-inspection"),
+                       key=lambda i: (i.published, i.inspection_start or i.published, i.path))
+        graded = [i for i in fulls if i.judgements]
+        if not graded or graded[-1].judgements.get("overall_effectiveness") != "inadequate":
+            continue
+        run = [i for i in fulls if i.sort_key <= graded[-1].sort_key]
+        first = len(run)
+        while first > 0 and run[first - 1].judgements.get("overall_effectiveness") == "inadequate":
+            first -= 1
+        expected[council.name] = (run[first].published.strftime("%B %Y"), len(run) - first)
+    assert expected, "the real records hold inadequate councils"
+    soup = site.page("ratings/")
+    table = soup.find("table", id="ratings-table")
+    since_col = [text(th) for th in table.thead.find_all("th")].index("Overall grade held since")
+    shown = {text(tr.th): text(tr.find_all(["th", "td"])[since_col]) for tr in table.tbody.find_all("tr")}
+    for name, (month, _) in expected.items():
+        assert shown[name] == f"Inadequate since {month}", name
+    section = soup.find("h3", id="inadequate").find_next_sibling("ul")
+    listed = {text(li.a): text(li).partition(": ")[2] for li in section.find_all("li")}
+    assert set(listed) == set(expected)
+    for name, (month, count) in expected.items():
+        runs = f"{count} inspections in a row" if count > 1 else "1 inspection"
+        assert listed[name] == f"inadequate since {month} ({runs})", name
+    link = soup.find("a", attrs={"data-grade-filter": "inadequate"})
+    assert text(link) == f"Inadequate ({len(expected)})"
 
 
 def test_home_counts_match_derive(site, summaries):

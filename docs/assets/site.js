@@ -10,6 +10,13 @@
  *   chosen judgement's column. The choice is kept in the address (?region=...)
  *   so a filtered view can be shared.
  *
+ * - nav.grade-filter a[data-grade-filter]: links to the ratings page's lists
+ *   of councils by overall grade; with this script they set the filter form
+ *   to that overall grade (or, with an empty value, clear it) instead.
+ * - form[data-history-filters]: shown when this script runs; hides the
+ *   history's entries (li[data-region][data-kind]) outside the chosen region
+ *   and kind, and months left empty.
+ *
  * Material's instant navigation swaps pages without reloading, so set-up runs
  * on each page through its `document$` observable when present.
  */
@@ -135,9 +142,71 @@
     applyFilters(form, table, false);
   }
 
+  function markCurrentGrade(nav, form) {
+    var grade = form.elements.judgement.value === "overall_effectiveness" ? form.elements.grade.value : "";
+    nav.querySelectorAll("a[data-grade-filter]").forEach(function (link) {
+      var current = link.getAttribute("data-grade-filter") === grade && grade !== "";
+      if (current) link.setAttribute("aria-current", "true"); else link.removeAttribute("aria-current");
+    });
+  }
+
+  function setUpGradeLinks(nav) {
+    var form = document.querySelector("form[data-filters-for]");
+    var table = form && document.getElementById(form.getAttribute("data-filters-for"));
+    if (!table || nav.getAttribute("data-filter-ready")) return;
+    nav.setAttribute("data-filter-ready", "1");
+    nav.querySelectorAll("[hidden]").forEach(function (node) { node.hidden = false; });
+    nav.querySelectorAll("a[data-grade-filter]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var grade = link.getAttribute("data-grade-filter");
+        form.elements.judgement.value = "overall_effectiveness";
+        form.elements.grade.value = grade;
+        applyFilters(form, table, true);
+        markCurrentGrade(nav, form);
+      });
+    });
+    form.addEventListener("change", function () { markCurrentGrade(nav, form); });
+    markCurrentGrade(nav, form);
+  }
+
+  function filterHistory(form) {
+    var region = form.elements.region.value;
+    var kind = form.elements.kind.value;
+    var shown = 0;
+    var total = 0;
+    document.querySelectorAll("ol.history").forEach(function (list) {
+      var visible = 0;
+      Array.prototype.forEach.call(list.children, function (item) {
+        var ok = (!region || item.getAttribute("data-region") === region) &&
+                 (!kind || item.getAttribute("data-kind") === kind);
+        item.hidden = !ok;
+        total++;
+        if (ok) visible++;
+      });
+      shown += visible;
+      list.hidden = visible === 0;
+      var heading = list.previousElementSibling;
+      if (heading && /^H[2-4]$/.test(heading.tagName)) heading.hidden = visible === 0;
+    });
+    var count = form.querySelector(".filter-count");
+    if (count) count.textContent = "Showing " + shown + " of " + total + " records";
+  }
+
+  function setUpHistoryFilters(form) {
+    if (form.getAttribute("data-filter-ready")) return;
+    form.setAttribute("data-filter-ready", "1");
+    form.hidden = false;
+    form.addEventListener("change", function () { filterHistory(form); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    filterHistory(form);
+  }
+
   function setUp() {
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-filters-for]").forEach(setUpFilters);
+    document.querySelectorAll("nav.grade-filter").forEach(setUpGradeLinks);
+    document.querySelectorAll("form[data-history-filters]").forEach(setUpHistoryFilters);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

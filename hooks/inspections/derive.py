@@ -288,3 +288,45 @@ def age_text(earlier: dt.date, as_of: dt.date) -> str:
     if months or not years:
         parts.append(f"{months} month{'s' if months != 1 else ''}")
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class HeldSince:
+    """Since when a council has held its current overall grade."""
+
+    grade: str  # a GRADES key, or NO_OVERALL (latest inspection under ILACS 2026)
+    first: Inspection  # the earliest inspection of the unbroken run
+    count: int  # how many full inspections in a row gave it
+
+    @property
+    def since(self) -> dt.date:
+        return self.first.published
+
+
+def overall_held_since(summary: CouncilSummary) -> HeldSince | None:
+    """The unbroken run of full inspections, ending at the latest graded one
+    (`summary.latest`), that all gave the council's current overall grade
+    (`overall_kind`): its first inspection and length. Visits between them
+    give no grade and neither extend nor break the run; a full inspection
+    whose overall grade is not recorded here breaks it, as the grade it gave
+    is unknown. A council whose latest inspection was under ILACS 2026 has the
+    run of inspections with no overall grade (NO_OVERALL). None when the
+    current grade is not recorded here (PENDING)."""
+    kind = overall_kind(summary)
+    if kind == PENDING:
+        return None
+    latest = summary.latest
+
+    def same(inspection: Inspection) -> bool:
+        if kind == NO_OVERALL:
+            return inspection.has_grades and FRAMEWORKS[inspection.framework].drops_overall
+        return inspection.overall == kind
+
+    first, count = latest, 1
+    for inspection in _earlier(list(summary.inspections), latest):
+        if not inspection.graded:
+            continue
+        if not same(inspection):
+            break
+        first, count = inspection, count + 1
+    return HeldSince(kind, first, count)

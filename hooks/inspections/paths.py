@@ -51,6 +51,11 @@ def council_page(slug: str) -> str:
     return f"councils/{slug}.md"
 
 
+def history_page(year: int) -> str:
+    """The records published in one year (`history/2025.md`); `history.md` is their index."""
+    return f"history/{year}.md"
+
+
 def region_page(slug: str) -> str:
     return f"regions/{slug}.md"
 
@@ -112,6 +117,7 @@ class SitePaths:
     coverage = COVERAGE
     council_page = staticmethod(council_page)
     region_page = staticmethod(region_page)
+    history_page = staticmethod(history_page)
     council_api = staticmethod(council_api)
     council_feed = staticmethod(council_feed)
     table_schema = staticmethod(table_schema)

@@ -20,23 +20,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import dates
-from .derive import MOVEMENT_LABELS
+from . import dates, schema
+from .derive import MOVEMENT_LABELS, NO_OVERALL
 from .model import grade_label
 from .sanitize import is_safe_url, markdown_to_html
-from .schema import (
-    COUNCIL_TYPES,
-    FRAMEWORKS,
-    GRADE_LABELS,
-    GRADE_RANK,
-    GRADES,
-    INSPECTION_TYPES,
-    JUDGEMENTS,
-    KINDS,
-    REGIONS,
-)
+from .schema import GRADE_RANK, GRADES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Names from schema.py that every template may use.
+SCHEMA_GLOBALS = ("GRADES", "GRADE_LABELS", "JUDGEMENTS", "FRAMEWORKS", "REGIONS", "REGION_ONS_CODES", "KINDS",
+                  "COUNCIL_TYPES", "INSPECTION_TYPES")
 
 MOVEMENT_ARROWS = {"up": "↑", "down": "↓", "same": "→", "first": "", "none": ""}
 MOVEMENT_ORDER = {"up": 0, "same": 1, "down": 2, "first": 3, "none": 4}
@@ -126,6 +120,7 @@ def environment() -> jinja2.Environment:
         long_date=dates.long_date,
         short_date=dates.short_date,
         month_name=dates.month_name,
+        month_year=dates.month_year,
         grade_label=grade_label,
         grade_class=grade_class,
         grade_rank=grade_rank,
@@ -136,19 +131,10 @@ def environment() -> jinja2.Environment:
         code=code,
     )
     env.tests["safe_url"] = is_safe_url
-    env.globals.update(
-        GRADES=GRADES,
-        GRADE_LABELS=GRADE_LABELS,
-        JUDGEMENTS=JUDGEMENTS,
-        FRAMEWORKS=FRAMEWORKS,
-        REGIONS=REGIONS,
-        COUNCIL_TYPES=COUNCIL_TYPES,
-        INSPECTION_TYPES=INSPECTION_TYPES,
-        KINDS=KINDS,
-        MOVEMENT_LABELS=MOVEMENT_LABELS,
-        MOVEMENT_ARROWS=MOVEMENT_ARROWS,
-        MOVEMENT_ORDER=MOVEMENT_ORDER,
-    )
+    # The schema's tables, by their own names, for templates to look things up in.
+    env.globals.update({name: getattr(schema, name) for name in SCHEMA_GLOBALS})
+    env.globals.update(NO_OVERALL=NO_OVERALL, MOVEMENT_LABELS=MOVEMENT_LABELS, MOVEMENT_ARROWS=MOVEMENT_ARROWS,
+                       MOVEMENT_ORDER=MOVEMENT_ORDER)
     return env
 
 

@@ -24,6 +24,7 @@ def council(b: Build, slug: str) -> str:
         summary=summary,
         latest=latest,
         grades=grades,
+        held=derive.overall_held_since(summary),
         age=derive.age_text(latest.published, b.as_of) if latest else "",
         timeline=newest_first(b.entries[i.id] for i in summary.inspections),
         predecessors=[summaries[s].council for s in council.predecessors if s in summaries],

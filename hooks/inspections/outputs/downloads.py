@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..build import Build
 from . import api, datapackage, feeds, tables, workbook
-from .generator import Download, Listing
+from .generator import Download, Listing, collect
 
 DOWNLOADS: tuple[Download, ...] = (
     workbook.OUTPUT,
@@ -25,13 +25,8 @@ DOWNLOADS: tuple[Download, ...] = (
 
 def files(b: Build) -> dict[str, bytes]:
     """Every download, as {site path: bytes}. Pure: the same build always gives the same bytes."""
-    out: dict[str, bytes] = {}
-    for download in DOWNLOADS:
-        for path, data in download.build(b).items():
-            if path in out:
-                raise ValueError(f"two downloads write {path}")
-            out[path] = data.encode("utf-8") if isinstance(data, str) else data
-    return out
+    return {path: data.encode("utf-8") if isinstance(data, str) else data
+            for path, data in collect(DOWNLOADS, b).items()}
 
 
 def listings(b: Build) -> list[Listing]:

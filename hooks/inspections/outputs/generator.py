@@ -50,4 +50,15 @@ def render_page(b: Build, template: str, page_path: str, **context) -> str:
         return rel(target, page_path)
 
     return b.render(template, page_path=page_path, rel=page_rel, council_path=b.paths.council_page,
-                    region_path=b.paths.region_page, **context)
+                    region_path=b.paths.region_page, history_path=b.paths.history_page, **context)
+
+
+def collect(generators, b: Build) -> dict[str, str | bytes]:
+    """What every generator makes, as one {path: content}; two generators may not write one path."""
+    out: dict[str, str | bytes] = {}
+    for generator in generators:
+        for path, content in generator.build(b).items():
+            if path in out:
+                raise ValueError(f"two generators write {path}: {generator.label} and another")
+            out[path] = content
+    return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..build import Build
 from . import councils, coverage, data_page, history, home, needs_data, ratings, regions
-from .generator import Page
+from .generator import Page, collect
 
 PAGES: tuple[Page, ...] = (
     data_page.OUTPUT,
@@ -24,10 +24,4 @@ PAGES: tuple[Page, ...] = (
 
 def files(b: Build) -> dict[str, str]:
     """Every generated page, as {docs path: Markdown}."""
-    out: dict[str, str] = {}
-    for page in PAGES:
-        for path, text in page.build(b).items():
-            if path in out:
-                raise ValueError(f"two page generators write {path}")
-            out[path] = text
-    return out
+    return collect(PAGES, b)

@@ -28,6 +28,7 @@ class Row:
     summary: derive.CouncilSummary
     cells: tuple[Cell, ...]
     age: str
+    held: derive.HeldSince | None  # since when it has held its overall grade
 
     @property
     def council(self) -> Council:
@@ -63,7 +64,8 @@ def rows(summaries, keys: list[str], as_of: dt.date) -> list[Row]:
     for summary in summaries:
         grades = summary.grades
         age = derive.age_text(summary.latest.published, as_of) if summary.latest else ""
-        out.append(Row(summary, tuple(_cell(grades, key) for key in keys), age))
+        cells = tuple(_cell(grades, key) for key in keys)
+        out.append(Row(summary, cells, age, derive.overall_held_since(summary)))
     return out
 
 
