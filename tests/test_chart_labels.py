@@ -91,7 +91,7 @@ def _outside(inner: dict, outer: dict, margin: float = 0.0) -> float:
 
 
 def text_problems(where: str, charts: list[dict]) -> list[str]:
-    """Overlapping labels, labels outside their chart, cell words too near the cell's edges."""
+    """Overlapping labels, labels outside their chart, words on a mark too near its edges."""
     problems = []
     for chart in charts:
         at = f"{where} #{chart['id']}"
