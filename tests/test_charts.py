@@ -364,3 +364,26 @@ def test_grade_colours_have_contrast_in_both_palettes(selector, background):
         assert contrast(fill, ink) >= 4.5, (selector, key, fill, ink)
         if key != "none":  # "no grade" recedes on purpose and has a dashed outline
             assert contrast(fill, background) >= 3, (selector, key, fill, background)
+
+
+def _bar_charts(dataset, current):
+    return {
+        "grades": bar_charts.grade_distribution_chart(derive.grade_counts(current)),
+        "regions": bar_charts.region_chart(current),
+        "years": bar_charts.overall_over_time_chart(derive.overall_by_year(dataset, bar_charts.years_for(dataset))),
+    }
+
+
+@pytest.mark.parametrize("chart", ["grades", "regions", "years"])
+def test_every_bar_has_its_own_label_line(dataset, current, chart):
+    """Each bar's label is drawn at its own height, further down the chart than
+    the last: on the line above its bar, or beside it."""
+    svg, _ = parse(_bar_charts(dataset, current)[chart])
+    bars = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "bar"]
+    assert len(bars) > 2
+    label_ys = [float(bar.find(f"{SVG}text").get("y")) for bar in bars]
+    bar_tops = [float(bar.find(f"{SVG}g/{SVG}rect").get("y")) for bar in bars]
+    assert all(a < b for a, b in zip(label_ys, label_ys[1:], strict=False)), label_ys
+    for n, (label_y, top) in enumerate(zip(label_ys, bar_tops, strict=True)):
+        above = bar_tops[n - 1] + charts.BAR_H if n else 0.0  # the bottom of the bar before
+        assert above + charts.FONT <= label_y <= top + charts.BAR_H, (chart, n, label_y, top)

@@ -16,7 +16,6 @@ from .charts import (
     LABELS,
     NONE,
     NONE_WORDS,
-    Bar,
     Figure,
     counts_sentence,
     counts_table,
@@ -84,7 +83,7 @@ def region_chart(summaries: list[CouncilSummary], *, chart_id: str = "chart-regi
         height=height,
         table=counts_table("Overall effectiveness by region (number of councils)", "Region", rows),
     )
-    bars = [Bar(f"{b.label} ({plural(b.total)})", b.total, b.y, b.bar_y, b.segments) for b in bars]
+    bars = [replace(b, label=f"{b.label} ({plural(b.total)})") for b in bars]  # each keeps its own line
     return render_template("stacked_bars.html", fig=figure, bars=bars)
 
 

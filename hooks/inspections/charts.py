@@ -71,9 +71,20 @@ SMALL = 12  # the smallest text in any chart
 MIN_SCALE = 11 / SMALL
 MAX_SCALE = 1.35
 
+#: An average character of bold text, in ems, in a wide system font (DejaVu
+#: Sans Bold's digits are 0.7 em): the site loads no fonts, so a segment's
+#: label must fit in whichever sans-serif the reader's system has.
+BOLD_EM = 0.7
+#: A segment's label starts this far into it (stacked_bars.html) and leaves at
+#: least SEG_ROOM before its end: 2px or more on a phone, where a bar chart
+#: is drawn at about 0.94px per unit.
+SEG_INSET = 3
+SEG_ROOM = 2.5
+
+
 #: What every chart template may use besides its own context.
 TEMPLATE_GLOBALS = dict(LABELS=LABELS, SHORT=SHORT, CSS=CSS, KEYS=KEYS, FONT=FONT, SMALL=SMALL, PENDING=PENDING,
-                        PENDING_STYLE=PENDING_STYLE)
+                        PENDING_STYLE=PENDING_STYLE, SEG_INSET=SEG_INSET)
 
 
 def render_template(name: str, **context) -> Markup:
@@ -85,10 +96,6 @@ def render_template(name: str, **context) -> Markup:
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def text_width(text: str, size: float = FONT) -> float:
-    return len(text) * size * 0.62
 
 
 def plural(n: int, word: str = "council") -> str:
@@ -171,11 +178,13 @@ ROW_GAP = 12
 
 
 def _fit(key: str, count: int, width: float) -> str:
-    long, short = f"{SHORT[key]} {count}", str(count)
-    if count and text_width(long) + 8 <= width:
-        return long
-    if count and text_width(short) + 6 <= width:
-        return short
+    """What fits inside a segment: "G 63", else "63", else nothing (the
+    legend, the tooltip and the table still give the number)."""
+    if not count:
+        return ""
+    for text in (f"{SHORT[key]} {count}", str(count)):
+        if SEG_INSET + len(text) * FONT * BOLD_EM + SEG_ROOM <= width:
+            return text
     return ""
 
 

@@ -33,8 +33,12 @@ class Cell:
     title: str
 
 
-TL_LABEL_W = 100
-TL_COL_W = 92
+#: Sized so the longest words fit with room to spare in wide system fonts
+#: (DejaVu Sans): "improvement" in a cell, "management," in the label column.
+#: Cell words are in the regular weight (charts.css): in bold, "improvement"
+#: would need a column too wide for a phone.
+TL_LABEL_W = 96
+TL_COL_W = 94
 TL_ROW_H = 40
 TL_HEAD_H = 42
 TL_GAP = 2
