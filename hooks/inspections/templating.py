@@ -125,6 +125,7 @@ def environment() -> jinja2.Environment:
         long_date=dates.long_date,
         short_date=dates.short_date,
         month_name=dates.month_name,
+        short_month_year=dates.short_month_year,
         grade_label=grade_label,
         grade_class=grade_class,
         grade_rank=grade_rank,

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..build import Build
 from ..columns import NEIGHBOUR_JUDGEMENTS
 from ..derive import CouncilSummary
 from ..model import grade_label
 from ..schema import GRADE_LABELS, HEADLINE, JUDGEMENTS
+from .generator import Download
 from .table_view import JOINT, judgement_cell
 from .tables import table_download
 
@@ -101,9 +103,19 @@ def key_text(lines: list[Line]) -> list[str]:
              if grade in used and short != GRADE_LABELS[grade]]
     parts += [f"{SHORT_HEADINGS[key]}: {JUDGEMENTS[key].label.lower()}" for key in COMPARED
               if SHORT_HEADINGS[key] != JUDGEMENTS[key].label]
+    if any(g.grade is None for line in lines for g in line.grades):
+        parts.append(f"{NONE_SHORT}: no grade on record (inspections since April 2026 give no overall grade)")
     if any(g.joint for line in lines for g in line.grades):
         parts.append(f"{JOINT_MARK}: children in care and care leavers judged together (inspections of 2018 to 2022)")
     return parts
 
 
-OUTPUT = table_download("neighbours")
+_FILES = table_download("neighbours")
+
+
+def build(b: Build) -> dict[str, str | bytes]:
+    """`data/neighbours.csv` and `data/neighbours.json`."""
+    return _FILES.build(b)
+
+
+OUTPUT = Download(_FILES.label, _FILES.format, build, _FILES.listing)
