@@ -257,3 +257,28 @@ def test_phone_has_no_horizontal_scroll(chromium, base_url, path):
         assert not problems.all(), "\n".join(problems.all())
     finally:
         context.close()
+
+
+def test_neighbour_table_fits_a_phone(chromium, base_url):
+    """Every current council's neighbour table needs no sideways scrolling at
+    390 px: its box (358 px of content) is as wide as the table."""
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    current = [c["slug"] for c in _registry() if c.get("status") == "current"]
+    try:
+        too_wide = []
+        for slug in current:
+            page.goto(base_url + f"councils/{slug}/", wait_until="load")
+            scroll, client, rows = page.evaluate("""() => {
+                const table = document.getElementById('neighbours-table');
+                const box = table.closest('.table-wrap');
+                return [box.scrollWidth, box.clientWidth, table.querySelectorAll('tbody tr').length];
+            }""")
+            assert rows == 11, slug
+            if scroll > client:
+                too_wide.append(f"{slug}: {scroll}px in a {client}px box")
+        assert len(current) == 153
+        assert too_wide == []
+    finally:
+        context.close()

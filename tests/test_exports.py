@@ -17,8 +17,18 @@ from inspections import columns
 from inspections.build import make_build
 from inspections.outputs import data_page, downloads
 from inspections.reference import json_schema
-from inspections.schema import FRAMEWORKS, GRADES, JUDGEMENT_ORDER, KINDS, REGIONS, csv_columns
+from inspections.schema import (
+    FRAMEWORKS,
+    GRADE_LABELS,
+    GRADES,
+    JUDGEMENT_ORDER,
+    KINDS,
+    REGION_ONS_CODES,
+    REGIONS,
+    csv_columns,
+)
 from opendata_fixtures import AS_OF, HOSTILE, RECORDS, ROOT, make_dataset, real_dataset, real_site
+from sitebuild import text
 
 SITE_URL = "https://example.org/inspections/"
 
@@ -69,7 +79,8 @@ def test_inspections_csv_has_a_row_per_record_with_the_schema_columns(site, data
     assert not text.startswith("\ufeff")
     rows = read_csv(site / "data/inspections.csv")
     assert len(rows) == len(dataset.inspections) == len(RECORDS)
-    assert list(rows[0]) == csv_columns()
+    assert list(rows[0]) == [c.name for c in columns.INSPECTION_COLUMNS]
+    assert [name for name in rows[0] if name in csv_columns()] == csv_columns()  # existing columns keep their order
     order = [(r["council"], r["published"]) for r in rows]
     assert order == sorted(order)
     assert [r["id"] for r in rows][:3] == [
@@ -112,7 +123,7 @@ def test_inspections_json_matches_csv_and_validates(site, dataset):
     schema = read_json(site / "data/inspections.schema.json")
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(rows, schema, format_checker=jsonschema.FormatChecker())
-    assert [list(row) for row in rows] == [csv_columns()] * len(rows)
+    assert [list(row) for row in rows] == [[c.name for c in columns.INSPECTION_COLUMNS]] * len(rows)
     by_id = {row["id"]: row for row in rows}
     assert by_id["alpha/2024-07-12-full-inspection"]["lead_inspector"] == HOSTILE  # exact, no guard in JSON
     assert by_id["alpha/2022-03-02-focused-visit"]["overall_effectiveness"] is None
@@ -221,7 +232,7 @@ def test_council_api_has_every_council_and_every_inspection(site, dataset):
 
 def test_workbook_opens_with_sheets_rows_frozen_header_and_filters(site, dataset):
     wb = openpyxl.load_workbook(site / "data/ilacs.xlsx")
-    assert wb.sheetnames == ["Latest", "All inspections", "Councils", "About"]
+    assert wb.sheetnames == ["Latest", "All inspections", "Councils", "Neighbours", "About"]
     expected_rows = {"Latest": 3, "All inspections": len(dataset.inspections), "Councils": len(dataset.councils)}
     for name, rows in expected_rows.items():
         ws = wb[name]
@@ -230,7 +241,7 @@ def test_workbook_opens_with_sheets_rows_frozen_header_and_filters(site, dataset
         assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{rows + 1}", name
         assert all(cell.font.bold for cell in ws[1])
     header = [c.value for c in wb["All inspections"][1]]
-    assert header == csv_columns()
+    assert header == [c.name for c in columns.INSPECTION_COLUMNS]
     widths = wb["All inspections"].column_dimensions
     assert widths["A"].width >= len("alpha/2019-11-04-full-inspection")
     about = "\n".join(str(c.value) for row in wb["About"].iter_rows() for c in row if c.value)
@@ -270,6 +281,78 @@ def test_workbook_bytes_are_reproducible_and_dated_as_of(tmp_path, dataset):
     assert later != first
 
 
+# --- labels in words beside the codes ----------------------------------------------------
+
+
+def test_latest_and_inspections_carry_grade_and_region_labels_in_words(site):
+    for table in ("latest", "inspections"):
+        rows = read_csv(site / f"data/{table}.csv")
+        for row in rows:
+            assert row["region_name"] == REGIONS[row["region"]], table
+            for key in JUDGEMENT_ORDER:
+                label = row[f"{key}_label"]
+                assert label == (GRADE_LABELS[row[key]] if row[key] else ""), (table, key)
+                assert "_" not in label and "-" not in label
+    latest = {r["council"]: r for r in read_csv(site / "data/latest.csv")}
+    alpha = latest["alpha"]
+    assert alpha["overall_effectiveness_label"] == "Outstanding"
+    assert alpha["previous_overall_effectiveness_label"] == "Requires improvement"
+    assert alpha["region_name"] == "East Midlands" and alpha["region_ons_code"] == "E12000004"
+    assert alpha["la_number"] == "801"
+    assert all(r["region_ons_code"] == REGION_ONS_CODES[r["region"]] for r in latest.values())
+    header = list(alpha)
+    # The columns latest.csv had keep their order; the new ones sit beside what they describe.
+    old = [c for c in header if not c.endswith("_label") and c not in ("region_name", "region_ons_code")]
+    assert old[:7] == ["council", "council_name", "region", "council_type", "ofsted_urn", "la_number", "ons_code"]
+    assert header.index("region_name") == header.index("region") + 1
+    assert header.index("region_ons_code") == header.index("region_name") + 1
+    assert header.index("overall_effectiveness_label") > header.index("overall_effectiveness")
+    latest_json = read_json(site / "data/latest.json")
+    assert latest_json[0]["region_ons_code"] == "E12000004"
+    assert latest_json[1]["overall_effectiveness_label"] is None  # beta: no overall grade since 2026
+
+
+# --- neighbours ------------------------------------------------------------------------------
+
+
+def test_neighbours_table_has_a_row_per_council_and_neighbour(site, dataset):
+    rows = read_csv(site / "data/neighbours.csv")
+    assert [(r["council"], r["rank"], r["neighbour"]) for r in rows] == [("alpha", "1", "beta")]
+    row = rows[0]
+    assert row["council_name"] == "Alpha & <Sons>" and row["neighbour_name"] == "Beta"
+    latest = {r["council"]: r for r in read_csv(site / "data/latest.csv")}
+    for key in columns.NEIGHBOUR_JUDGEMENTS:
+        assert row[key] == latest["beta"][key], key
+        assert row[f"{key}_label"] == latest["beta"][f"{key}_label"], key
+        assert row[f"council_{key}"] == latest["alpha"][key], key
+        assert row[f"council_{key}_label"] == latest["alpha"][f"{key}_label"], key
+    assert row["help_and_protection_label"] == "Requires improvement"
+    assert row["overall_effectiveness_label"] == ""  # beta's latest (2026) has no overall grade
+    assert row["council_overall_effectiveness_label"] == "Outstanding"
+    assert row["neighbour_published"] == "2026-06-18"
+    as_json = read_json(site / "data/neighbours.json")
+    jsonschema.validate(as_json, read_json(site / "data/neighbours.schema.json"),
+                        format_checker=jsonschema.FormatChecker())
+    assert as_json[0]["rank"] == 1 and as_json[0]["neighbour"] == "beta"
+
+
+def test_workbook_has_a_neighbours_sheet_in_words(site):
+    wb = openpyxl.load_workbook(site / "data/ilacs.xlsx")
+    ws = wb["Neighbours"]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    header, rows = values[0], values[1:]
+    assert header[:3] == ["Council", "Neighbour rank", "Compared council"]
+    assert "Overall effectiveness" in header and "Help and protection" in header
+    assert [row[:3] for row in rows] == [["Alpha & <Sons>", None, "Alpha & <Sons>"],
+                                         ["Alpha & <Sons>", 1, "Beta"]]
+    beta = dict(zip(header, rows[1], strict=True))
+    assert beta["Overall effectiveness"] == "No overall grade"
+    assert beta["Help and protection"] == "Requires improvement"
+    assert ws.freeze_panes == "A2"
+    about = [c.value for row in wb["About"].iter_rows() for c in row if c.value]
+    assert "Neighbours" in about
+
+
 # --- data package ----------------------------------------------------------------------------
 
 
@@ -277,11 +360,11 @@ def test_data_package_is_valid(site):
     report = frictionless.validate(str(site / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = read_json(site / "datapackage.json")
-    assert {r["name"] for r in package["resources"]} == {"inspections", "latest", "councils"}
+    assert {r["name"] for r in package["resources"]} == {"inspections", "latest", "councils", "neighbours"}
     assert {lic["name"] for lic in package["licenses"]} == {"OGL-UK-3.0", "CC-BY-4.0"}
     inspections = next(r for r in package["resources"] if r["name"] == "inspections")
     fields = {f["name"]: f for f in inspections["schema"]["fields"]}
-    assert list(fields) == csv_columns()
+    assert list(fields) == [c.name for c in columns.INSPECTION_COLUMNS]
     assert fields["overall_effectiveness"]["constraints"]["enum"] == list(GRADES)
     assert fields["kind"]["constraints"]["enum"] == list(KINDS)
     assert fields["framework"]["constraints"]["enum"] == list(FRAMEWORKS)
@@ -313,7 +396,8 @@ def test_write_all_is_byte_identical_twice(tmp_path, dataset):
         assert (one / path).read_bytes() == (two / path).read_bytes(), path
     expected = {"data/inspections.csv", "data/inspections.json", "data/latest.csv", "data/latest.json",
                 "data/councils.csv", "data/councils.json", "data/ilacs.xlsx", "datapackage.json", "feed.xml",
-                "data/inspections.schema.json", "data/latest.schema.json", "data/councils.schema.json"}
+                "data/inspections.schema.json", "data/latest.schema.json", "data/councils.schema.json",
+                "data/neighbours.csv", "data/neighbours.json", "data/neighbours.schema.json"}
     assert expected <= set(paths)
     assert {f"api/councils/{s}.json" for s in dataset.councils} <= set(paths)
     assert {f"councils/{s}/feed.xml" for s in dataset.councils} <= set(paths)
@@ -339,7 +423,8 @@ def test_data_page_documents_every_column_and_value(dataset):
     for value in [*GRADES, *KINDS, *FRAMEWORKS, *REGIONS, *columns.MOVEMENTS]:
         assert f"| <code>{md_text(value)}</code> |" in page, value
     for path in ("data/inspections.csv", "data/inspections.json", "data/latest.csv", "data/latest.json",
-                 "data/councils.json", "data/ilacs.xlsx", "datapackage.json", "feed.xml",
+                 "data/councils.json", "data/neighbours.csv", "data/neighbours.json", "data/ilacs.xlsx",
+                 "datapackage.json", "feed.xml",
                  "api/councils/alpha.json", "councils/alpha/feed.xml"):
         assert f'href="../{path}"' in page, path
     assert "Open Government Licence v3.0" in page and "CC BY 4.0" in page
@@ -376,6 +461,7 @@ def test_real_exports_hold_every_record(built):
                         read_json(built.site_dir / "data/inspections.schema.json"))
     wb = openpyxl.load_workbook(built.site_dir / "data/ilacs.xlsx", read_only=True)
     assert [wb[name].max_row for name in wb.sheetnames[:3]] == [154, len(record_files) + 1, 157]
+    assert wb["Neighbours"].max_row == 153 * 11 + 1
 
 
 @pytest.mark.slow
@@ -399,6 +485,55 @@ def test_real_values_match_the_records(built, slug):
         assert latest[slug]["inspection_id"] == (graded[-1].id if graded else "")
     else:
         assert slug not in latest
+
+
+def _page_neighbours(soup) -> list[list[str]]:
+    """The council page's neighbour table as text: each row's council name and
+    grades in full words (the visually hidden full label where the cell shows a short one)."""
+    table = soup.find("table", id="neighbours-table")
+    rows = []
+    for tr in table.tbody.find_all("tr"):
+        name = text(tr.th.find("a"))
+        cells = [text(td.find(class_="visually-hidden") or td) for td in tr.find_all("td")]
+        rows.append([name, *cells])
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["leicestershire", "brent", "cumberland"])
+def test_real_workbook_neighbours_match_the_council_page(built, slug):
+    dataset = real_dataset()
+    council = dataset.councils[slug]
+    page_rows = _page_neighbours(built.page(f"councils/{slug}/"))
+    wb = openpyxl.load_workbook(built.site_dir / "data/ilacs.xlsx", read_only=True)
+    sheet = list(wb["Neighbours"].iter_rows(values_only=True))
+    header = list(sheet[0])
+    grade_columns = [header.index(h) for h in header[3:] if h != "Latest graded inspection published"]
+    mine = [row for row in sheet[1:] if row[0] == council.name]
+    assert len(mine) == 11 == len(page_rows)
+    assert [row[1] for row in mine] == [None, *range(1, 11)]
+    assert [[row[2], *(row[i] or "" for i in grade_columns)] for row in mine] == page_rows
+    assert page_rows[0][0] == council.name
+    names = [dataset.councils[n].name for n in council.statistical_neighbours]
+    assert [row[0] for row in page_rows[1:]] == names
+
+
+@pytest.mark.slow
+def test_real_neighbours_csv_has_ten_ranked_rows_per_council(built):
+    latest = {r["council"]: r for r in read_csv(built.site_dir / "data/latest.csv")}
+    rows = read_csv(built.site_dir / "data/neighbours.csv")
+    by_council: dict[str, list[dict]] = {}
+    for row in rows:
+        by_council.setdefault(row["council"], []).append(row)
+    assert set(by_council) == set(latest)
+    for slug, mine in by_council.items():
+        assert [r["rank"] for r in mine] == [str(n) for n in range(1, 11)], slug
+        for row in mine:
+            for key in columns.NEIGHBOUR_JUDGEMENTS:
+                assert row[key] == latest[row["neighbour"]][key], (slug, row["neighbour"], key)
+                assert row[f"council_{key}"] == latest[slug][key]
+                assert "_" not in row[f"{key}_label"]
+    assert {r["region_name"] for r in latest.values()} == set(REGIONS.values())
 
 
 @pytest.mark.slow

@@ -350,12 +350,31 @@ def test_former_and_successor_councils_link_each_other(site):
 
 
 def test_statistical_neighbours_side_by_side(site):
+    """A compact table: the council first (highlighted), then its neighbours by
+    rank; one column per current judgement, grades in (short) words with the
+    full words for screen readers and a key below."""
     soup = site.page("councils/alpha-shire/")
-    rows = table_rows(soup, "neighbours-table")
-    assert list(rows) == ["Alphashire", "Beta City", "Gamma", "North Delta"]
-    assert rows["Beta City"]["Overall effectiveness"] == "No overall grade"
-    highlighted = soup.find("table", id="neighbours-table").find("tr", class_="highlight")
-    assert text(highlighted.th) == "Alphashire"
+    table = soup.find("table", id="neighbours-table")
+    headings = [text(th.find(class_="visually-hidden") or th) for th in table.thead.find_all("th")]
+    assert headings == ["Council", "Overall effectiveness", "Impact of leaders", "Help and protection",
+                        "Children in care", "Care leavers"]
+    assert [th.get("scope") for th in table.find_all("th")] == ["col"] * 6 + ["row"] * 4
+    rows = table.tbody.find_all("tr")
+    assert [text(tr.th.a) for tr in rows] == ["Alphashire", "Beta City", "Gamma", "North Delta"]
+    assert rows[0].get("class") == ["highlight"] and not rows[1].get("class")
+    assert [text(tr.th.find(class_="rank")) for tr in rows[1:]] == ["1", "2", "3"]
+    assert rows[1].th.a["href"] == "../beta-city/"
+    beta = rows[1].find_all("td")
+    assert text(beta[0].find(attrs={"aria-hidden": "true"})) == "None"
+    assert text(beta[0].find(class_="visually-hidden")) == "No overall grade"
+    assert [td["data-grade"] for td in rows[0].find_all("td")] == ["outstanding"] * 2 + ["good", "outstanding",
+                                                                                          "outstanding"]
+    shown = {text(td.find(attrs={"aria-hidden": "true"}) or td) for tr in rows for td in tr.find_all("td")}
+    assert not any("_" in value for value in shown)
+    key = text(soup.find(class_="neighbours-key"))
+    assert "Req. imp.: requires improvement" in key and "Leaders: impact of leaders" in key
+    assert "None: no grade" in key
+    assert soup.find(class_="neighbours-key").find("a")["href"] == "../../grades/"
     assert site.page("councils/gamma-borough/").find("table", id="neighbours-table") is None
 
 

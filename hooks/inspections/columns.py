@@ -1,7 +1,8 @@
 """The published tables' columns: one list per table, described once.
 
-Three tables: one row per record (`inspections`), one per current council
-(`latest`) and one per council in the registry (`councils`). The CSV and JSON
+Four tables: one row per record (`inspections`), one per current council
+(`latest`), one per council in the registry (`councils`) and one per current
+council and statistical neighbour (`neighbours`). The CSV and JSON
 files, the workbook, the Data Package, the JSON Schemas and the Data page all
 read these lists, so a column cannot be documented in one place and missing
 in another. Record columns come from the record schema (`schema.py`).
@@ -12,16 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .derive import MOVEMENT_LABELS
-from .paths import COUNCILS_CSV, INSPECTIONS_CSV, LATEST_CSV
+from .paths import COUNCILS_CSV, INSPECTIONS_CSV, LATEST_CSV, NEIGHBOURS_CSV
 from .schema import (
     COUNCIL_STATUSES,
     COUNCIL_TYPES,
     FIELDS_BY_NAME,
     FRAMEWORKS,
+    GRADE_LABELS,
     INSPECTION_TYPES,
     JUDGEMENT_ORDER,
     JUDGEMENTS,
     KINDS,
+    REGION_ONS_CODES,
     REGIONS,
     csv_columns,
     grades_of_judgement,
@@ -50,6 +53,23 @@ def _judgement_column(key: str, prefix: str = "") -> Column:
     judgement = JUDGEMENTS[key]
     return Column(f"{prefix}{key}", "string", f"Grade for \"{judgement.full_name}\".",
                   enum=grades_of_judgement(key))
+
+
+def _label_column(key: str, prefix: str = "") -> Column:
+    """The grade of `{prefix}{key}` in words, beside its code."""
+    judgement = JUDGEMENTS[key]
+    labels = tuple(GRADE_LABELS[grade] for grade in grades_of_judgement(key))
+    return Column(f"{prefix}{key}_label", "string",
+                  f"The {prefix.replace('_', ' ')}grade for \"{judgement.full_name}\" in words "
+                  f"(as {prefix}{key}).", enum=labels)
+
+
+def _label_columns(prefix: str = "") -> tuple[Column, ...]:
+    return tuple(_label_column(key, prefix) for key in JUDGEMENT_ORDER)
+
+
+REGION_NAME = Column("region_name", "string", "The council's English region in words.",
+                     enum=tuple(REGIONS.values()), required=True)
 
 
 def _record_columns() -> dict[str, Column]:
@@ -91,11 +111,20 @@ _EXTRA_INSPECTION_COLUMNS = {
 
 
 def _inspection_columns() -> tuple[Column, ...]:
+    """The record's columns in the order schema.csv_columns() gives, with the
+    region's name after `region` and every grade in words after the last grade."""
     known = _record_columns() | _EXTRA_INSPECTION_COLUMNS
-    return tuple(known[name] for name in csv_columns())
+    out: list[Column] = []
+    for name in csv_columns():
+        out.append(known[name])
+        if name == "region":
+            out.append(REGION_NAME)
+        if name == JUDGEMENT_ORDER[-1]:
+            out.extend(_label_columns())
+    return tuple(out)
 
 
-#: inspections.csv / .json: one row per record, in the order schema.csv_columns() gives.
+#: inspections.csv / .json: one row per record.
 INSPECTION_COLUMNS: tuple[Column, ...] = _inspection_columns()
 
 MOVEMENTS: tuple[str, ...] = tuple(MOVEMENT_LABELS)
@@ -105,6 +134,9 @@ LATEST_COLUMNS: tuple[Column, ...] = (
     Column("council", "string", "The council's slug (its key in councils.csv).", required=True),
     Column("council_name", "string", "The council's usual name.", required=True),
     Column("region", "string", "The council's English region (slug).", enum=tuple(REGIONS), required=True),
+    REGION_NAME,
+    Column("region_ons_code", "string", "The Office for National Statistics code of the region (E12000001 to "
+           "E12000009).", enum=tuple(REGION_ONS_CODES.values()), required=True),
     Column("council_type", "string", "County council, unitary authority, metropolitan district or London borough.",
            enum=tuple(COUNCIL_TYPES), required=True),
     Column("ofsted_urn", "integer", "Ofsted's unique reference number for the authority.", required=True),
@@ -119,12 +151,14 @@ LATEST_COLUMNS: tuple[Column, ...] = (
     Column("inspection_end", "date", "Last day on site."),
     Column("published", "date", "The day Ofsted published the report."),
     *(_judgement_column(key) for key in JUDGEMENT_ORDER),
+    *_label_columns(),
     Column("grades_pending", "boolean", "true when some grades of that inspection are not recorded yet."),
     Column("report_url", "string", "Link to Ofsted's report."),
     Column("previous_inspection_id", "string",
            "The full inspection before it that had an overall effectiveness grade (its id in inspections.csv)."),
     Column("previous_published", "date", "The day that previous report was published."),
     _judgement_column("overall_effectiveness", prefix="previous_"),
+    _label_column("overall_effectiveness", prefix="previous_"),
     Column("movement", "string",
            "Overall effectiveness against the previous inspection: " + "; ".join(
                f"{key} ({label.lower()})" for key, label in MOVEMENT_LABELS.items()) + ".",
@@ -157,10 +191,45 @@ COUNCIL_COLUMNS: tuple[Column, ...] = (
     Column("longitude", "number", "Area-weighted centre of the authority (WGS84), current councils only."),
 )
 
+#: The judgements neighbours are compared on: those of the frameworks since
+#: ILACS began in 2018 (today's grade scale), in schema order. Inspections
+#: of 2018 to 2022 judged children in care and care leavers together.
+NEIGHBOUR_JUDGEMENTS: tuple[str, ...] = tuple(
+    key for key in JUDGEMENT_ORDER
+    if any(key in fw.judgements for fw in list(FRAMEWORKS.values())[list(FRAMEWORKS).index("ilacs-2018"):]))
+
+
+def _neighbour_grade_columns(prefix: str, whose: str) -> tuple[Column, ...]:
+    out: list[Column] = []
+    for key in NEIGHBOUR_JUDGEMENTS:
+        code = _judgement_column(key, prefix)
+        label = _label_column(key, prefix)
+        grade = f"{whose} latest grade for \"{JUDGEMENTS[key].full_name}\""
+        out.append(Column(code.name, code.type, grade + ".", enum=code.enum))
+        out.append(Column(label.name, label.type, grade + ", in words.", enum=label.enum))
+    return tuple(out)
+
+
+#: neighbours.csv / .json: one row per current council and statistical neighbour.
+NEIGHBOUR_COLUMNS: tuple[Column, ...] = (
+    Column("council", "string", "The council's slug (its key in councils.csv).", required=True),
+    Column("council_name", "string", "The council's usual name.", required=True),
+    Column("rank", "integer", "The neighbour's rank: 1 is the most similar council.", required=True),
+    Column("neighbour", "string", "The neighbour's slug.", required=True),
+    Column("neighbour_name", "string", "The neighbour's usual name.", required=True),
+    Column("neighbour_inspection_id", "string",
+           "The neighbour's latest full inspection with grades recorded (its id in inspections.csv); "
+           "empty if it has none on record."),
+    Column("neighbour_published", "date", "The day Ofsted published that inspection's report."),
+    *_neighbour_grade_columns("", "The neighbour's"),
+    *_neighbour_grade_columns("council_", "The council's own"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "inspections": INSPECTION_COLUMNS,
     "latest": LATEST_COLUMNS,
     "councils": COUNCIL_COLUMNS,
+    "neighbours": NEIGHBOUR_COLUMNS,
 }
 
 #: What each table is, for the data package, the workbook and the Data page.
@@ -190,5 +259,14 @@ TABLE_INFO: dict[str, dict] = {
                        "predecessors, successors, statistical neighbours and map centre. Sorted by slug.",
         "primary_key": ["slug"],
         "council_key": None,
+    },
+    "neighbours": {
+        "csv": NEIGHBOURS_CSV,
+        "title": "Statistical neighbours' latest grades",
+        "description": "One row per current council and each of its ten statistical neighbours (the DfE's "
+                       "most similar authorities), by rank: the neighbour's latest grades beside the "
+                       "council's own, as codes and in words. Sorted by council slug, then rank.",
+        "primary_key": ["council", "rank"],
+        "council_key": "council",
     },
 }

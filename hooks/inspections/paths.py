@@ -35,6 +35,8 @@ LATEST_CSV = "data/latest.csv"
 LATEST_JSON = "data/latest.json"
 COUNCILS_CSV = "data/councils.csv"
 COUNCILS_JSON = "data/councils.json"
+NEIGHBOURS_CSV = "data/neighbours.csv"
+NEIGHBOURS_JSON = "data/neighbours.json"
 WORKBOOK = "data/ilacs.xlsx"
 DATAPACKAGE = "datapackage.json"
 SITE_FEED = "feed.xml"
@@ -44,6 +46,7 @@ TABLE_FILES: dict[str, tuple[str, str]] = {
     "inspections": (INSPECTIONS_CSV, INSPECTIONS_JSON),
     "latest": (LATEST_CSV, LATEST_JSON),
     "councils": (COUNCILS_CSV, COUNCILS_JSON),
+    "neighbours": (NEIGHBOURS_CSV, NEIGHBOURS_JSON),
 }
 
 

@@ -6,11 +6,22 @@ builds of the same records give byte-identical files.
 
 from __future__ import annotations
 
-from .columns import COUNCIL_COLUMNS, INSPECTION_COLUMNS, LATEST_COLUMNS
+from .columns import COUNCIL_COLUMNS, INSPECTION_COLUMNS, LATEST_COLUMNS, NEIGHBOUR_COLUMNS, NEIGHBOUR_JUDGEMENTS
 from .dataset import Dataset
 from .derive import CouncilSummary
 from .model import Council, Inspection
-from .schema import JUDGEMENT_ORDER
+from .schema import GRADE_LABELS, JUDGEMENT_ORDER, REGION_ONS_CODES, REGIONS
+
+
+def grade_columns(grades: dict[str, str], keys=JUDGEMENT_ORDER, prefix: str = "") -> dict:
+    """One column per judgement with its grade code, and one with the grade in
+    words (`<judgement>_label`); None where there is no grade."""
+    out = {}
+    for key in keys:
+        grade = grades.get(key)
+        out[f"{prefix}{key}"] = grade
+        out[f"{prefix}{key}_label"] = GRADE_LABELS[grade] if grade else None
+    return out
 
 
 def inspection_row(inspection: Inspection, council: Council) -> dict:
@@ -19,6 +30,7 @@ def inspection_row(inspection: Inspection, council: Council) -> dict:
         "id": inspection.id,
         "council_name": council.name,
         "region": council.region,
+        "region_name": REGIONS[council.region],
         "council": inspection.council,
         "kind": inspection.kind,
         "framework": inspection.framework,
@@ -27,7 +39,7 @@ def inspection_row(inspection: Inspection, council: Council) -> dict:
         "inspection_end": inspection.inspection_end,
         "published": inspection.published,
         "lead_inspector": inspection.lead_inspector,
-        **{key: inspection.judgements.get(key) for key in JUDGEMENT_ORDER},
+        **grade_columns(inspection.judgements),
         "grades_pending": inspection.grades_pending,
         "report_url": inspection.report_url,
         "safeguarding_board": inspection.safeguarding_board,
@@ -60,6 +72,8 @@ def latest_rows(summaries: dict[str, CouncilSummary]) -> list[dict]:
             "council": slug,
             "council_name": council.name,
             "region": council.region,
+            "region_name": REGIONS[council.region],
+            "region_ons_code": REGION_ONS_CODES[council.region],
             "council_type": council.type,
             "ofsted_urn": council.ofsted_urn,
             "la_number": council.la_number,
@@ -70,12 +84,13 @@ def latest_rows(summaries: dict[str, CouncilSummary]) -> list[dict]:
             "inspection_start": latest.inspection_start if latest else None,
             "inspection_end": latest.inspection_end if latest else None,
             "published": latest.published if latest else None,
-            **{key: summary.grades.get(key) for key in JUDGEMENT_ORDER},
+            **grade_columns(summary.grades),
             "grades_pending": latest.grades_pending if latest else None,
             "report_url": latest.report_url if latest else None,
             "previous_inspection_id": previous.id if previous else None,
             "previous_published": previous.published if previous else None,
-            "previous_overall_effectiveness": previous.overall if previous else None,
+            **grade_columns({"overall_effectiveness": previous.overall} if previous else {},
+                            ("overall_effectiveness",), prefix="previous_"),
             "movement": summary.movement,
             "last_record_id": last.id if last else None,
             "last_record_kind": last.kind if last else None,
@@ -111,9 +126,37 @@ def council_rows(dataset: Dataset) -> list[dict]:
     return [council_row(dataset.councils[slug]) for slug in sorted(dataset.councils)]
 
 
+def neighbour_rows(summaries: dict[str, CouncilSummary]) -> list[dict]:
+    """One row per current council and statistical neighbour, by council slug
+    then rank: the neighbour's latest grades beside the council's own."""
+    rows = []
+    for slug, summary in sorted(summaries.items()):
+        council = summary.council
+        if not council.is_current:
+            continue
+        own = grade_columns(summary.grades, NEIGHBOUR_JUDGEMENTS, prefix="council_")
+        for rank, other in enumerate(council.statistical_neighbours, start=1):
+            neighbour = summaries[other]
+            latest = neighbour.latest
+            row = {
+                "council": slug,
+                "council_name": council.name,
+                "rank": rank,
+                "neighbour": other,
+                "neighbour_name": neighbour.council.name,
+                "neighbour_inspection_id": latest.id if latest else None,
+                "neighbour_published": latest.published if latest else None,
+                **grade_columns(neighbour.grades, NEIGHBOUR_JUDGEMENTS),
+                **own,
+            }
+            rows.append({column.name: row[column.name] for column in NEIGHBOUR_COLUMNS})
+    return rows
+
+
 def table_rows(dataset: Dataset, summaries: dict[str, CouncilSummary]) -> dict[str, list[dict]]:
     return {
         "inspections": inspection_rows(dataset),
         "latest": latest_rows(summaries),
         "councils": council_rows(dataset),
+        "neighbours": neighbour_rows(summaries),
     }

@@ -121,6 +121,7 @@ def environment() -> jinja2.Environment:
         short_date=dates.short_date,
         month_name=dates.month_name,
         month_year=dates.month_year,
+        short_month_year=dates.short_month_year,
         grade_label=grade_label,
         grade_class=grade_class,
         grade_rank=grade_rank,

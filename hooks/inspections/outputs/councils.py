@@ -8,14 +8,15 @@ from ..build import Build
 from ..paths import council_page
 from ..schema import JUDGEMENTS, REGIONS
 from .generator import Page, render_page
-from .table_view import council_table, newest_first
+from .neighbours import COMPARED, SHORT_HEADINGS, comparison, key_text
+from .table_view import newest_first
 
 
 def council(b: Build, slug: str) -> str:
     summary = b.summaries[slug]
     council = summary.council
     summaries = b.summaries
-    neighbours = [summaries[n] for n in council.statistical_neighbours if n in summaries]
+    neighbours = comparison(summaries, slug)
     latest = summary.latest
     grades = [(key, latest.judgements[key]) for key in JUDGEMENTS if key in latest.judgements] if latest else []
     return render_page(
@@ -30,7 +31,8 @@ def council(b: Build, slug: str) -> str:
         predecessors=[summaries[s].council for s in council.predecessors if s in summaries],
         successors=[summaries[s].council for s in council.successors if s in summaries],
         neighbours=neighbours,
-        neighbour_table=council_table([summary, *neighbours], b.as_of) if neighbours else None,
+        neighbour_columns=[(key, SHORT_HEADINGS[key]) for key in COMPARED],
+        neighbour_key=key_text(neighbours),
         region_name=REGIONS[council.region],
         api_url=b.paths.root_from(council_page(slug)) + b.paths.council_api(slug),
         charts=pictures.council_charts(b, slug),

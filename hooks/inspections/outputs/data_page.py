@@ -21,7 +21,7 @@ from .generator import Page, render_page
 
 def _tables() -> list[dict]:
     out = []
-    for name in ("inspections", "latest", "councils"):
+    for name in TABLE_INFO:
         info, (csv_path, json_path) = TABLE_INFO[name], TABLE_FILES[name]
         out.append({
             "title": info["title"], "description": info["description"], "columns": TABLES[name],
@@ -58,6 +58,7 @@ def build(b: Build) -> dict[str, str]:
         tables=_tables(),
         grades=[(g, GRADE_LABELS[g]) for g in GRADES],
         grade_keys=list(GRADES),
+        grade_words=[GRADE_LABELS[g] for g in GRADES],
         kinds=list(KINDS.values()),
         frameworks=[{"key": fw.key, "name": fw.name, "description": fw.description, "judgements": fw.judgements,
                      "span": dates.span(fw.starts, fw.ends)} for fw in FRAMEWORKS.values()],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..build import Build
-from . import api, datapackage, feeds, tables, workbook
+from . import api, datapackage, feeds, neighbours, tables, workbook
 from .generator import Download, Listing, collect
 
 DOWNLOADS: tuple[Download, ...] = (
@@ -17,6 +17,7 @@ DOWNLOADS: tuple[Download, ...] = (
     tables.LATEST,
     tables.INSPECTIONS,
     tables.COUNCILS,
+    neighbours.OUTPUT,
     datapackage.OUTPUT,
     api.OUTPUT,
     feeds.OUTPUT,

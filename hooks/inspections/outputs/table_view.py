@@ -51,7 +51,7 @@ def columns(summaries) -> list[str]:
     return [key for key in JUDGEMENTS if key in used]
 
 
-def _cell(grades: dict[str, str], key: str) -> Cell:
+def judgement_cell(grades: dict[str, str], key: str) -> Cell:
     if key in grades:
         return Cell(key, grades[key])
     if key in JOINT_PARTS and JOINT in grades:
@@ -64,7 +64,7 @@ def rows(summaries, keys: list[str], as_of: dt.date) -> list[Row]:
     for summary in summaries:
         grades = summary.grades
         age = derive.age_text(summary.latest.published, as_of) if summary.latest else ""
-        cells = tuple(_cell(grades, key) for key in keys)
+        cells = tuple(judgement_cell(grades, key) for key in keys)
         out.append(Row(summary, cells, age, derive.overall_held_since(summary)))
     return out
 

@@ -1,4 +1,4 @@
-"""The three published tables as CSV and JSON files (`data/*.csv`, `data/*.json`)."""
+"""The published tables as CSV and JSON files (`data/*.csv`, `data/*.json`)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ _JSON = {
     "latest": (_rows_json, "The same rows as JSON."),
     "inspections": (_rows_json, "The same rows as JSON."),
     "councils": (_registry_json, "The same as JSON, with links to each council's page, feed and API document."),
+    "neighbours": (_rows_json, "The same rows as JSON."),
 }
 
 

@@ -1,8 +1,10 @@
 """The Excel workbook `data/ilacs.xlsx`, written with XlsxWriter.
 
 Sheets "Latest", "All inspections", "Councils" (the same rows and columns as
-the CSV files) and "About" (sources, licence, date, column dictionary). Each
-data sheet has its header row frozen, filters on and readable widths.
+the CSV files), "Neighbours" (each council page's comparison with its
+statistical neighbours, grades in words) and "About" (sources, licence, date,
+column dictionary). Each data sheet has its header row frozen, filters on and
+readable widths.
 
 Why XlsxWriter: it streams rows to the file (`constant_memory`) and took
 1.1 s against openpyxl's 1.45 s (write-only mode) for 10,000 records, the
@@ -29,13 +31,17 @@ import xlsxwriter
 
 from ..build import Build
 from ..columns import TABLE_INFO, TABLES, Column
+from ..derive import CouncilSummary
 from ..licence import LICENCE_TEXT, OGL_ATTRIBUTION, SOURCES, TITLE
 from ..paths import WORKBOOK, SitePaths
 from ..sanitize import is_safe_url
+from ..schema import JUDGEMENTS
 from .generator import Download, Listing
+from .neighbours import COMPARED, comparison
 
 #: Sheet name for each table, in workbook order.
 SHEETS: dict[str, str] = {"latest": "Latest", "inspections": "All inspections", "councils": "Councils"}
+NEIGHBOURS = "Neighbours"
 ABOUT = "About"
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -116,6 +122,41 @@ def _data_sheet(writer: _Writer, ws, columns: tuple[Column, ...], rows: list[dic
                 writer.put(ws, number, col, value)
 
 
+#: The Neighbours sheet's columns and what each holds.
+NEIGHBOUR_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("Council", "The council whose comparison this is."),
+    ("Neighbour rank", "1 to 10, most similar first; empty on the council's own row, which comes first."),
+    ("Compared council", "The council itself, then each statistical neighbour."),
+    *((JUDGEMENTS[key].label, f"Latest grade for \"{JUDGEMENTS[key].full_name}\", in words.") for key in COMPARED),
+    ("Latest graded inspection published", "When the report of those grades was published."),
+)
+
+
+def _neighbours_sheet(writer: _Writer, ws, summaries: dict[str, CouncilSummary]) -> None:
+    """The council pages' neighbour tables one after another: the council's own
+    row, then its neighbours by rank, grades in words."""
+    current = sorted((s for s in summaries.values() if s.council.is_current), key=lambda s: s.council.name.lower())
+    lines = []
+    for summary in current:
+        for line in comparison(summaries, summary.council.slug):
+            latest = line.summary.latest
+            lines.append([summary.council.name, line.rank, line.council.name,
+                          *(grade.full for grade in line.grades), latest.published if latest else None])
+    headings = [heading for heading, _ in NEIGHBOUR_HEADINGS]
+    widths = [max([len(heading), *(_display_width(v[col]) for v in lines)]) for col, heading in enumerate(headings)]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, min(MAX_WIDTH, max(MIN_WIDTH, width + 2)))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, len(lines)), len(headings) - 1)
+    for col, heading in enumerate(headings):
+        ws.write_string(0, col, heading, writer.bold)
+    for number, line in enumerate(lines, start=1):
+        own = line[1] is None
+        for col, value in enumerate(line):
+            writer.put(ws, number, col, _cell_value(value),
+                       writer.bold if own and not isinstance(value, dt.date) else None)
+
+
 def _about_sheet(writer: _Writer, ws, as_of: dt.date, paths: SitePaths) -> None:
     for col, width in enumerate((18, 32, 10, 80, 40)):
         ws.set_column(col, col, width)
@@ -139,12 +180,18 @@ def _about_sheet(writer: _Writer, ws, as_of: dt.date, paths: SitePaths) -> None:
         lines += [[(sheet, None), (column.name, None), (column.type, None), (column.description, wrap),
                    (", ".join(column.enum), wrap) if column.enum else (None, None)]
                   for column in TABLES[table]]
+    lines.append([(NEIGHBOURS, bold), (None, None), (None, None),
+                  ("Each current council's latest grades beside its ten statistical neighbours', as on its "
+                   "page on the site. The same in codes: data/neighbours.csv.", bold_wrap)])
+    lines += [[(NEIGHBOURS, None), (heading, None), (None, None), (description, wrap)]
+              for heading, description in NEIGHBOUR_HEADINGS]
     for number, line in enumerate(lines):
         for col, (value, cell_format) in enumerate(line):
             writer.put(ws, number, col, value, cell_format)
 
 
-def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, paths: SitePaths) -> bytes:
+def workbook_bytes(tables: dict[str, list[dict]], summaries: dict[str, CouncilSummary], as_of: dt.date,
+                   paths: SitePaths) -> bytes:
     """The workbook as bytes; identical for identical input."""
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, {
@@ -160,6 +207,7 @@ def workbook_bytes(tables: dict[str, list[dict]], as_of: dt.date, paths: SitePat
     writer = _Writer(book)
     for table, sheet in SHEETS.items():
         _data_sheet(writer, book.add_worksheet(sheet), TABLES[table], tables[table])
+    _neighbours_sheet(writer, book.add_worksheet(NEIGHBOURS), summaries)
     _about_sheet(writer, book.add_worksheet(ABOUT), as_of, paths)
     book.close()
     return _repack(raw.getvalue(), (max(1980, as_of.year), as_of.month, as_of.day, 0, 0, 0))
@@ -178,11 +226,11 @@ def _repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
 
 
 def build(b: Build) -> dict[str, bytes]:
-    return {WORKBOOK: workbook_bytes(b.tables, b.as_of, b.paths)}
+    return {WORKBOOK: workbook_bytes(b.tables, b.summaries, b.as_of, b.paths)}
 
 
 def listing(b: Build) -> list[Listing]:
-    names = [f'"{name}"' for name in (*SHEETS.values(), ABOUT)]
+    names = [f'"{name}"' for name in (*SHEETS.values(), NEIGHBOURS, ABOUT)]
     return [Listing(WORKBOOK, "ilacs.xlsx", "Excel workbook", f"Sheets {', '.join(names[:-1])} and {names[-1]}.")]
 
 
