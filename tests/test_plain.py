@@ -16,6 +16,9 @@ SIF_INADEQUATE = full("sif", overall_effectiveness="inadequate", help_and_protec
                       care_leavers="inadequate", leadership_management_governance="inadequate")
 WORSE_2025 = full("ilacs-2023b", overall_effectiveness="requires_improvement", impact_of_leaders="good",
                   help_and_protection="requires_improvement", children_in_care="inadequate", care_leavers="good")
+ALL_RI_2023 = full("ilacs-2023", overall_effectiveness="requires_improvement",
+                   impact_of_leaders="requires_improvement", help_and_protection="requires_improvement",
+                   children_in_care="requires_improvement", care_leavers="requires_improvement")
 PENDING_2025 = full("ilacs-2023b", pending=True)
 SOME_PENDING = full("ilacs-2023", pending=True, overall_effectiveness="good")
 MONITORING = {"council": "beta", "kind": "monitoring-visit", "framework": "ilacs-2023",
@@ -46,6 +49,9 @@ STORIES = [
     pytest.param([GOOD_2023, WORSE_2025], "Rated good in 2024, then requires improvement in 2025; children in "
                  "care fell from good to inadequate and help and protection fell from good to requires "
                  "improvement.", id="biggest-change-first"),
+    pytest.param([ALL_RI_2023, later_2023("good")], "Rated requires improvement in 2024, then good in 2025; "
+                 "impact of leaders rose from requires improvement to good and help and protection rose from "
+                 "requires improvement to good, and 2 more judgements changed.", id="more-changes-than-named"),
     pytest.param([GOOD_2023, NO_OVERALL_2026], "Rated good in 2024, then inspected in 2026 under the new "
                  "framework, which gives no overall grade; help and protection fell from good to requires "
                  "improvement.", id="ilacs-2026-after-an-overall-grade"),
@@ -73,6 +79,10 @@ def test_a_former_council_says_it_no_longer_runs_childrens_services(tmp_path):
     # gamma (former, no end date recorded) in the fixture registry
     assert story(tmp_path, [of("gamma", SIF_INADEQUATE)], "gamma") == (
         "Rated inadequate in 2016. It no longer runs children's services.")
+
+
+def test_a_former_council_with_nothing_on_record(tmp_path):
+    assert story(tmp_path, [], "gamma") == "No inspections or visits are on record. It no longer runs children's services."
 
 
 def test_a_former_council_with_an_end_date(tmp_path):

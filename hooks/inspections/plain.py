@@ -20,10 +20,11 @@ MOST_CHANGES = 2
 def council_story(summary: derive.CouncilSummary) -> str:
     """The plain summary of one council's inspections."""
     records = list(summary.inspections)
+    yet = " yet" if summary.council.is_current else ""
     if not records:
-        sentences = ["No inspections or visits are on record yet."]
+        sentences = [f"No inspections or visits are on record{yet}."]
     else:
-        sentences = _graded_story(records, summary.latest)
+        sentences = _graded_story(records, summary.latest, yet)
         sentences += _since(records, summary.latest)
     if not summary.council.is_current:
         ended = summary.council.ended
@@ -47,10 +48,10 @@ def _overall_sequence(records: list[Inspection], latest: Inspection) -> list[str
     return runs
 
 
-def _graded_story(records: list[Inspection], latest: Inspection | None) -> list[str]:
+def _graded_story(records: list[Inspection], latest: Inspection | None, yet: str) -> list[str]:
     if latest is None:
         return [] if _pending_after(records, None) else [
-            "No graded inspection is on record yet.",
+            f"No graded inspection is on record{yet}.",
             f"The latest record is a {records[-1].kind_label}, published in {dates.month_year(records[-1].published)}."]
     runs = _overall_sequence(records, latest)
     no_overall = FRAMEWORKS[latest.framework].drops_overall
@@ -62,18 +63,21 @@ def _graded_story(records: list[Inspection], latest: Inspection | None) -> list[
     sentence = "Rated " + (runs[0] if len(runs) == 1 else ", ".join(runs[:-1]) + ", then " + runs[-1])
     if no_overall and len(runs) == 1:
         sentence = sentence.replace("Rated inspected", "Inspected")
-    moves = _biggest_changes(records, latest)
+    moves = _changes(records, latest)
     if moves:
-        sentence += "; " + " and ".join(moves)
+        sentence += "; " + " and ".join(moves[:MOST_CHANGES])
+        more = len(moves) - MOST_CHANGES
+        if more > 0:
+            sentence += f", and {more} more judgement{'s' if more > 1 else ''} changed"
     out = [sentence + "."]
     if latest.grades_pending:
         out.append("Some grades of that inspection are not recorded here yet.")
     return out
 
 
-def _biggest_changes(records: list[Inspection], latest: Inspection) -> list[str]:
-    """The judgements (not overall effectiveness) that moved most since the
-    previous graded inspection, on the same scale; an ILACS 2018 joint grade
+def _changes(records: list[Inspection], latest: Inspection) -> list[str]:
+    """The judgements (not overall effectiveness) that moved since the
+    previous graded inspection, biggest move first, on the same scale; an ILACS 2018 joint grade
     compares with each of its two parts."""
     earlier = derive.previous_graded(records, latest)
     if earlier is None:
@@ -89,7 +93,7 @@ def _biggest_changes(records: list[Inspection], latest: Inspection) -> list[str]
         verb = "fell" if step > 0 else "rose"
         name = JUDGEMENTS[key].label.lower()
         moved.append((-abs(step), order, f"{name} {verb} from {_grade(old)} to {_grade(new)}"))
-    return [text for *_, text in sorted(moved)[:MOST_CHANGES]]
+    return [text for *_, text in sorted(moved)]
 
 
 def _pending_after(records: list[Inspection], latest: Inspection | None) -> Inspection | None:
