@@ -116,11 +116,11 @@ CHANGES = [
     pytest.param([full("ilacs-2023", pending=True), later_2023("good")], "earlier grades not recorded; " + ALL_GOOD,
                  id="earlier-grades-not-recorded"),
     pytest.param([RI_2018, GOOD_2023],
-                 "overall effectiveness requires improvement -> good; help and protection requires improvement -> good; "
+                 "overall effectiveness from requires improvement to good; help and protection from requires improvement to good; "
                  "children in care good; care leavers good; unchanged: impact of leaders good",
                  id="up-with-judgements-new-to-the-framework"),
     pytest.param([GOOD_2023, later_2023("inadequate")],
-                 "overall effectiveness good -> inadequate; unchanged: impact of leaders good, help and protection "
+                 "overall effectiveness from good to inadequate; unchanged: impact of leaders good, help and protection "
                  "good, children in care good, care leavers good", id="down"),
     pytest.param([GOOD_2023, later_2023("good")],
                  "unchanged: overall effectiveness good, impact of leaders good, help and protection good, "
@@ -129,7 +129,7 @@ CHANGES = [
                  "first inspection on record; overall effectiveness good; some grades not recorded yet",
                  id="some-grades-pending"),
     pytest.param([GOOD_2023, NO_OVERALL_2026],
-                 "help and protection good -> requires improvement; unchanged: impact of leaders good, children in "
+                 "help and protection from good to requires improvement; unchanged: impact of leaders good, children in "
                  "care good, care leavers good; no overall effectiveness grade since the 2026 reform",
                  id="ilacs-2026-after-an-overall-grade"),
     pytest.param([GOOD_2023, VISIT], "focused visit (no grades)", id="visit"),

@@ -215,7 +215,7 @@ def test_council_api_has_every_council_and_every_inspection(site, dataset):
     assert newest["judgements"] == {"overall_effectiveness": "outstanding", "impact_of_leaders": "outstanding",
                                     "help_and_protection": "good", "children_in_care": "outstanding",
                                     "care_leavers": "outstanding"}
-    assert "requires improvement -> outstanding" in newest["changes"]
+    assert "from requires improvement to outstanding" in newest["changes"]
     assert newest["url"] == SITE_URL + "councils/alpha/#alpha-2024-07-12-full-inspection"
     assert alpha["latest"]["movement"] == "up"
     for slug in dataset.councils:

@@ -45,7 +45,7 @@ def test_site_feed_parses_newest_first_with_titles_links_and_summaries(dataset):
     assert "Alpha & <Sons>: requires improvement (full inspection, November 2019)" in titles
     assert "Beta: grades not recorded yet (full inspection, May 2016)" in titles
     outstanding = next(e for e in entries if "July 2024" in e.title)
-    assert outstanding.summary.startswith("overall effectiveness requires improvement -> outstanding")
+    assert outstanding.summary.startswith("overall effectiveness from requires improvement to outstanding")
     links = {link.rel: link.href for link in outstanding.links}
     assert links["alternate"] == SITE_URL + "councils/alpha/#alpha-2024-07-12-full-inspection"
     assert links["related"] == "https://files.ofsted.gov.uk/v1/file/4"

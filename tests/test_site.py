@@ -320,7 +320,7 @@ def test_council_record_entry_has_change_body_report_and_sources(site):
     assert facts["On site"] == "22 April 2024 to 3 May 2024"
     assert facts["Lead inspector"] == "Sam Example"
     assert facts["What changed"].startswith(
-        "overall effectiveness requires improvement -> outstanding; impact of leaders good -> outstanding")
+        "overall effectiveness from requires improvement to outstanding; impact of leaders from good to outstanding")
     assert facts["Overall effectiveness"] == "↑ Improved"
     history_link = facts_table.find("a", string="in the history")
     assert history_link["href"] == "../../history/2024/#alpha-shire-2024-07-12-full-inspection"
@@ -409,14 +409,14 @@ def test_history_has_every_record_newest_first_with_anchors(site):
 
 @pytest.mark.parametrize(("anchor", "sentence"), [
     ("alpha-shire-2019-05-20-full-inspection",
-     "Alphashire: first inspection under ILACS; overall effectiveness inadequate -> requires improvement; "
-     "impact of leaders good; help and protection inadequate -> requires improvement; "
+     "Alphashire: first inspection under ILACS; overall effectiveness from inadequate to requires improvement; "
+     "impact of leaders good; help and protection from inadequate to requires improvement; "
      "children in care and care leavers good (ILACS (2018)) Report"),
     ("alpha-shire-2024-07-12-full-inspection",
-     "Alphashire: overall effectiveness requires improvement -> outstanding; impact of leaders good -> outstanding; "
-     "help and protection requires improvement -> good; children in care outstanding; care leavers outstanding"),
+     "Alphashire: overall effectiveness from requires improvement to outstanding; impact of leaders from good to outstanding; "
+     "help and protection from requires improvement to good; children in care outstanding; care leavers outstanding"),
     ("beta-city-2026-06-17-full-inspection",
-     "Beta City: help and protection good -> requires improvement; care leavers requires improvement -> good; "
+     "Beta City: help and protection from good to requires improvement; care leavers from requires improvement to good; "
      "unchanged: impact of leaders good, children in care good; "
      "no overall effectiveness grade since the 2026 reform (ILACS (2026))"),
     ("beta-city-2025-02-10-jtai", "Beta City: joint targeted area inspection (no grades)"),

@@ -3,7 +3,7 @@
  * library, nothing from a CDN). The tables are complete without it.
  *
  * - table[data-sortable]: each column heading with data-sort-type becomes a
- *   button; rows sort by the cells' data-sort value (else their text), with
+ *   button (a heading with a link keeps it, with a sort button beside); rows sort by the cells' data-sort value (else their text), with
  *   aria-sort on the heading. The original order breaks ties.
  * - form[data-filters-for=<table id>]: shown when this script runs; filters
  *   rows by region (tr[data-region]) and by the grade (td[data-grade]) in the
@@ -75,10 +75,17 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort-button";
-      while (th.firstChild) button.appendChild(th.firstChild);
       var hint = document.createElement("span");
       hint.className = "visually-hidden";
-      hint.textContent = " (sort)";
+      if (th.querySelector("a")) {
+        // A heading that links to its explanation keeps the link (a link
+        // inside a button is not allowed); the button beside it sorts.
+        button.className += " sort-only";
+        hint.textContent = "Sort by " + th.textContent.trim();
+      } else {
+        while (th.firstChild) button.appendChild(th.firstChild);
+        hint.textContent = " (sort)";
+      }
       button.appendChild(hint);
       th.appendChild(button);
       button.addEventListener("click", function () { sortBy(table, th, index); });

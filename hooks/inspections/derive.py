@@ -107,8 +107,8 @@ def _framework_family(key: str) -> str:
 
 def change_sentence(inspections: list[Inspection], current: Inspection) -> str:
     """What this inspection changed, in plain words, e.g.
-    'overall effectiveness requires improvement -> outstanding; help and
-    protection requires improvement -> good'."""
+    'overall effectiveness from requires improvement to outstanding; help
+    and protection from requires improvement to good'."""
     if not current.graded:
         return f"{current.kind_label} (no grades)"
     if not current.judgements:
@@ -131,7 +131,7 @@ def change_sentence(inspections: list[Inspection], current: Inspection) -> str:
         elif change.before == change.after:
             same.append(f"{name} {after}")
         else:
-            moved.append(f"{name} {grade_label(change.before).lower()} -> {after}")
+            moved.append(f"{name} from {grade_label(change.before).lower()} to {after}")
     parts.extend(moved)
     if same:
         parts.append("unchanged: " + ", ".join(same))

@@ -86,6 +86,11 @@ def grade_class(grade: str | None) -> str:
     return f"grade-{grade.replace('_', '-')}" if grade else "grade-none"
 
 
+def guide_anchor(key: str) -> str:
+    """The anchor of a grade or judgement key in the grade guide (docs/grades.md)."""
+    return key.replace("_", "-")
+
+
 def grade_rank(grade: str | None) -> int:
     return GRADE_RANK.get(grade or "", len(GRADES))
 
@@ -125,6 +130,7 @@ def environment() -> jinja2.Environment:
         grade_label=grade_label,
         grade_class=grade_class,
         grade_rank=grade_rank,
+        guide_anchor=guide_anchor,
         md=md_text,
         body_html=body_html,
         front_matter=front_matter,

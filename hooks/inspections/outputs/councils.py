@@ -3,7 +3,7 @@ every record, neighbours and links."""
 
 from __future__ import annotations
 
-from .. import derive, pictures
+from .. import derive, pictures, plain
 from ..build import Build
 from ..paths import council_page
 from ..schema import JUDGEMENTS, REGIONS
@@ -23,6 +23,7 @@ def council(b: Build, slug: str) -> str:
         b, "council.md.j2", council_page(slug),
         council=council,
         summary=summary,
+        story=plain.council_story(summary),
         latest=latest,
         grades=grades,
         held=derive.overall_held_since(summary),
