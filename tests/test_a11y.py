@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from inspections.schema import GRADE_LABELS
 
 AXE_PAGES = ["", "ratings/", "councils/leicestershire/", "history/", "data/",
-             "regions/london/", "needs-data/", "councils/northamptonshire/"]
+             "regions/london/", "needs-data/", "councils/northamptonshire/", "councils/", "performance/"]
 BLOCKING = ("serious", "critical")
 GRADE_CLASS = re.compile(r"^grade-(outstanding|good|requires-improvement|inadequate)$")
 
