@@ -25,6 +25,7 @@ RATINGS = "ratings.md"
 HISTORY = "history.md"
 NEEDS_DATA = "needs-data.md"
 DATA_PAGE = "data.md"
+COUNCILS_INDEX = "councils/index.md"  # every council, A to Z
 
 # --- Downloads (site paths) -------------------------------------------------------------
 
@@ -108,6 +109,7 @@ class SitePaths:
     history = HISTORY
     needs_data = NEEDS_DATA
     data_page = DATA_PAGE
+    councils_index = COUNCILS_INDEX
     council_page = staticmethod(council_page)
     region_page = staticmethod(region_page)
     council_api = staticmethod(council_api)

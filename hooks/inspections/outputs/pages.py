@@ -7,7 +7,7 @@ module in this package with an `OUTPUT = Page(...)`, and one line here.
 from __future__ import annotations
 
 from ..build import Build
-from . import councils, data_page, history, home, needs_data, ratings, regions
+from . import councils, councils_index, data_page, history, home, needs_data, ratings, regions
 from .generator import Page
 
 PAGES: tuple[Page, ...] = (
@@ -18,6 +18,7 @@ PAGES: tuple[Page, ...] = (
     needs_data.OUTPUT,
     regions.OUTPUT,
     councils.OUTPUT,
+    councils_index.OUTPUT,
 )
 
 
