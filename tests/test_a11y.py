@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from inspections.schema import GRADE_LABELS
 
 AXE_PAGES = ["", "ratings/", "councils/leicestershire/", "history/", "history/2025/", "data/",
-             "regions/london/", "needs-data/", "councils/northamptonshire/", "coverage/"]
+             "regions/london/", "needs-data/", "councils/northamptonshire/", "coverage/", "councils/",
+             "performance/"]
 BLOCKING = ("serious", "critical")
 GRADE_CLASS = re.compile(r"^grade-(outstanding|good|requires-improvement|inadequate)$")
 

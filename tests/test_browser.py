@@ -218,7 +218,7 @@ def test_home_to_council_to_report(page_and_problems, base_url):
 
 
 PAGES = ["", "ratings/", "history/", "needs-data/", "data/", "regions/london/",
-         "councils/leicestershire/", "councils/northamptonshire/", "about/", "404.html"]
+         "councils/leicestershire/", "councils/northamptonshire/", "councils/", "about/", "404.html"]
 
 
 def test_no_console_errors_or_third_party_requests(page_and_problems, base_url, site_dir):
@@ -237,7 +237,7 @@ def test_no_console_errors_or_third_party_requests(page_and_problems, base_url, 
 
 
 @pytest.mark.parametrize("path", ["", "ratings/", "councils/leicestershire/", "councils/birmingham/",
-                                  "history/", "history/2025/", "data/"])
+                                  "history/", "history/2025/", "data/", "councils/", "needs-data/"])
 def test_phone_has_no_horizontal_scroll(chromium, base_url, path):
     context = chromium.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
     page = context.new_page()

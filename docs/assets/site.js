@@ -16,6 +16,13 @@
  * - form[data-history-filters]: shown when this script runs; hides the
  *   history's entries (li[data-region][data-kind]) outside the chosen region
  *   and kind, and months left empty.
+ * - .council-finder (home page): a "Find your council" box that filters the
+ *   list of councils (li[data-names]) as you type, with the number of
+ *   matches announced politely. Without this script the list is a plain one.
+ * - .table-wrap (and Material's .md-typeset__scrollwrap): a table wider than
+ *   its box gets data-overflow="right|both|left" (which edge has more), a
+ *   visible "scroll sideways" hint and shadow, and is made focusable so the
+ *   arrow keys scroll it; a table that fits gets neither.
  *
  * Material's instant navigation swaps pages without reloading, so set-up runs
  * on each page through its `document$` observable when present.
@@ -209,11 +216,143 @@
     filterHistory(form);
   }
 
+  // --- find your council ---------------------------------------------------
+
+  function setUpFinder(finder) {
+    if (finder.getAttribute("data-finder-ready")) return;
+    var list = finder.querySelector("ul.council-list");
+    var details = finder.querySelector("details");
+    if (!list) return;
+    finder.setAttribute("data-finder-ready", "1");
+    var items = Array.prototype.slice.call(list.querySelectorAll("li"));
+    var id = "council-finder-input";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = "Council name";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    input.setAttribute("aria-describedby", id + "-hint");
+    var hint = document.createElement("span");
+    hint.className = "council-finder-hint";
+    hint.id = id + "-hint";
+    hint.textContent = "Type part of its name, for example Leeds. The matching councils are listed below.";
+    var status = document.createElement("p");
+    status.className = "council-finder-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var box = document.createElement("div");
+    box.className = "council-finder-box";
+    box.appendChild(label);
+    box.appendChild(hint);
+    box.appendChild(input);
+    // The list moves out of its <details> to sit under the box; the box
+    // replaces the details, and the list shows only while there is a query.
+    if (details) {
+      details.parentNode.insertBefore(box, details);
+      details.hidden = true;
+    } else {
+      finder.insertBefore(box, list);
+    }
+    box.parentNode.insertBefore(status, box.nextSibling);
+    status.parentNode.insertBefore(list, status.nextSibling);
+    list.hidden = true;
+
+    function visible() {
+      return items.filter(function (li) { return !li.hidden; });
+    }
+
+    function update() {
+      var query = input.value.trim().toLowerCase();
+      if (!query) {
+        list.hidden = true;
+        status.textContent = "";
+        return;
+      }
+      var shown = 0;
+      items.forEach(function (li) {
+        var names = (li.getAttribute("data-names") || li.textContent).toLowerCase();
+        li.hidden = names.indexOf(query) < 0;
+        if (!li.hidden) shown++;
+      });
+      list.hidden = shown === 0;
+      status.textContent = shown === 0 ? "No council matches “" + input.value.trim() + "”."
+        : shown === 1 ? "1 council matches. Press Enter to open it."
+        : shown + " councils match.";
+    }
+
+    input.addEventListener("input", update);
+    input.addEventListener("keydown", function (event) {
+      var first = visible()[0];
+      if (!input.value.trim() || !first) return;
+      if (event.key === "Enter") {
+        event.preventDefault();
+        first.querySelector("a").click();
+      } else if (event.key === "ArrowDown") {
+        event.preventDefault();
+        first.querySelector("a").focus();
+      }
+    });
+  }
+
+  // --- wide tables --------------------------------------------------------------
+
+  function setUpScroller(wrap) {
+    if (wrap.getAttribute("data-scroll-ready")) return;
+    wrap.setAttribute("data-scroll-ready", "1");
+    var frame = document.createElement("div");
+    frame.className = "table-frame";
+    wrap.parentNode.insertBefore(frame, wrap);
+    var hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.setAttribute("aria-hidden", "true");  // the region's name says it instead
+    hint.textContent = "Scroll sideways for more columns →";
+    frame.appendChild(hint);
+    frame.appendChild(wrap);
+    var fromMarkup = wrap.hasAttribute("tabindex");
+    var caption = wrap.querySelector("caption");
+    var name = caption ? caption.textContent.trim() : "Table";
+
+    function update() {
+      var spare = wrap.scrollWidth - wrap.clientWidth;
+      if (spare <= 1) {
+        wrap.removeAttribute("data-overflow");
+        frame.removeAttribute("data-overflow");
+        wrap.removeAttribute("tabindex");
+        if (!fromMarkup) {
+          wrap.removeAttribute("role");
+          wrap.removeAttribute("aria-label");
+        }
+        return;
+      }
+      var left = wrap.scrollLeft > 1;
+      var right = wrap.scrollLeft < spare - 1;
+      var edge = left && right ? "both" : left ? "left" : "right";
+      wrap.setAttribute("data-overflow", edge);
+      frame.setAttribute("data-overflow", edge);
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      if (!wrap.hasAttribute("aria-labelledby")) wrap.setAttribute("aria-label", name + " (scrolls sideways)");
+    }
+
+    wrap.addEventListener("scroll", update, { passive: true });
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(update).observe(wrap);
+    } else {
+      window.addEventListener("resize", update);
+    }
+    update();
+  }
+
   function setUp() {
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-filters-for]").forEach(setUpFilters);
     document.querySelectorAll("nav.grade-filter").forEach(setUpGradeLinks);
     document.querySelectorAll("form[data-history-filters]").forEach(setUpHistoryFilters);
+    document.querySelectorAll(".council-finder").forEach(setUpFinder);
+    document.querySelectorAll(".md-typeset .table-wrap, .md-typeset .md-typeset__scrollwrap").forEach(setUpScroller);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

@@ -26,6 +26,7 @@ HISTORY = "history.md"
 NEEDS_DATA = "needs-data.md"
 DATA_PAGE = "data.md"
 COVERAGE = "coverage.md"
+COUNCILS_INDEX = "councils/index.md"  # every council, A to Z
 
 # --- Downloads (site paths) -------------------------------------------------------------
 
@@ -118,6 +119,7 @@ class SitePaths:
     needs_data = NEEDS_DATA
     data_page = DATA_PAGE
     coverage = COVERAGE
+    councils_index = COUNCILS_INDEX
     council_page = staticmethod(council_page)
     region_page = staticmethod(region_page)
     history_page = staticmethod(history_page)

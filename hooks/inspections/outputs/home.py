@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import derive, pictures
 from ..build import Build
-from ..paths import HOME
+from ..paths import COUNCILS_INDEX, HOME
+from .councils_index import a_to_z
 from .coverage import kind_counts
 from .generator import Page, render_page
 from .table_view import newest_first
@@ -27,6 +28,8 @@ def build(b: Build) -> dict[str, str]:
         has_contributing_page="contributing.md" in b.docs_pages,
         charts=pictures.home_charts(b, HOME),
         map=pictures.home_map(b, HOME),
+        councils=a_to_z(b),
+        councils_index=COUNCILS_INDEX,
     )}
 
 

@@ -7,7 +7,7 @@ module in this package with an `OUTPUT = Page(...)`, and one line here.
 from __future__ import annotations
 
 from ..build import Build
-from . import councils, coverage, data_page, history, home, needs_data, ratings, regions
+from . import councils, councils_index, coverage, data_page, history, home, needs_data, ratings, regions
 from .generator import Page, collect
 
 PAGES: tuple[Page, ...] = (
@@ -19,6 +19,7 @@ PAGES: tuple[Page, ...] = (
     coverage.OUTPUT,
     regions.OUTPUT,
     councils.OUTPUT,
+    councils_index.OUTPUT,
 )
 
 
