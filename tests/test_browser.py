@@ -203,7 +203,9 @@ def test_history_year_filters_by_region_and_kind(page_and_problems, base_url, si
 def test_home_to_council_to_report(page_and_problems, base_url):
     page, problems = page_and_problems
     open_page(page, base_url)
-    link = page.locator("article a[href*='councils/']").first
+    # The first visible link to a council's own page (not the A to Z list).
+    link = next(a for a in page.locator("article a[href*='councils/']").all()
+                if re.search(r"councils/[a-z0-9-]+/", a.get_attribute("href") or "") and a.is_visible())
     target = link.get_attribute("href")
     link.click()
     slug = target.split("councils/")[1].split("/")[0]

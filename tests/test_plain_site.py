@@ -5,7 +5,6 @@ summary of its inspections."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from urllib.parse import urldefrag, urljoin
 
@@ -13,12 +12,14 @@ import pytest
 from browser import html_pages, real_site
 from inspections import derive, plain
 from inspections.dataset import load_dataset
-from inspections.schema import JUDGEMENTS
+from inspections.schema import GRADE_LABELS, JUDGEMENTS
 from sitebuild import ROOT, BuiltSite, text
 
 pytestmark = pytest.mark.slow
 
-GRADE_CLASS = re.compile(r"^grade-([a-z-]+)$")
+#: A grade badge's class: a grade of the schema (hyphenated), or none. Other
+#: "grade-" classes (e.g. the ratings page's grade-filter) are not badges.
+GRADE_CLASS = re.compile("^grade-(" + "|".join([*(g.replace("_", "-") for g in GRADE_LABELS), "none"]) + ")$")
 #: Cells with no grade link to what "no grade" means.
 NO_GRADE_ANCHORS = {"not-judged", "changes-2026"}
 
@@ -139,16 +140,17 @@ def test_every_council_page_opens_with_its_summary(site):
 
 
 def test_the_age_of_the_latest_grades_reads_plainly(site):
-    summaries = derive.summarise(load_dataset(ROOT / "records"))
-    as_of = text(site.page("ratings/").find("article").find("p")).split("as of ")[1].split(".")[0]
-    for slug, summary in summaries.items():
+    """Ages count to the day the records last changed (the build's "as of"), and say so in words."""
+    from inspections import asof, dates
+
+    dataset = load_dataset(ROOT / "records")
+    as_of = asof.as_of_date(dataset, ROOT / "records")
+    for slug, summary in derive.summarise(dataset).items():
         if summary.latest is None:
             continue
         page = text(site.page(f"councils/{slug}/").find("article"))
-        age = derive.age_text(summary.latest.published, dt.date.fromisoformat(as_of_iso(site)))
-        assert f"{age} before the data on this site last changed, on {as_of}." in page, slug
+        age = derive.age_text(summary.latest.published, as_of)
+        assert f"{age} before the data on this site last changed, on {dates.long_date(as_of)}." in page, slug
         assert not re.search(r"\(\d+ (years?|months?)[^)]* before \d", page), slug
 
 
-def as_of_iso(site) -> str:
-    return site.page("").find("p", class_="as-of").find("time")["datetime"]

@@ -76,7 +76,8 @@ def test_a_page_per_council_including_former(site):
 def test_council_pages_are_not_in_the_sidebar_nav(site):
     nav = site.page("ratings/").find("nav", class_="md-nav--primary")
     hrefs = [a["href"] for a in nav.find_all("a", href=True)]
-    assert not [h for h in hrefs if "councils/" in h]
+    # Only the A to Z page is listed; the council pages themselves are not.
+    assert [h for h in hrefs if "councils/" in h] == ["../councils/"]
     assert any("history/" in h for h in hrefs)
 
 
@@ -221,7 +222,7 @@ def test_pages_date_their_grades_by_the_newest_publication(site):
         assert "Data as of" not in words and "as of 1 November 2026" not in words, url
     # "How long ago" is counted to the day the records last changed, and says so.
     council = text(site.page("councils/alpha-shire/").find("article"))
-    assert "(2 years 3 months before 1 November 2026, the day these records last changed)" in council
+    assert "2 years 3 months before the data on this site last changed, on 1 November 2026." in council
 
 
 COVERAGE_KINDS = {"Full inspections": "full-inspection", "Focused visits": "focused-visit",
@@ -448,7 +449,8 @@ def test_needs_data_lists_pending_grades_and_missing_dates_with_edit_links(site)
     gamma = rows[1]
     assert text(gamma.find_all("td")[1]) == "Grades, inspection dates"
     edit = gamma.find("a", href=lambda h: "/edit/main/" in h)
-    assert text(edit) == "Edit records/gamma-borough/2018-09-01-full-inspection.md"
+    assert text(edit) == "Edit the record of Gamma, 1 September 2018"
+    assert text(edit.find_next("code")) == "records/gamma-borough/2018-09-01-full-inspection.md"
     assert edit["href"] == f"{REPO}/edit/main/records/gamma-borough/2018-09-01-full-inspection.md"
     assert text(rows[0].find_all("td")[1]) == "Inspection dates"
 

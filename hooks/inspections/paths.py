@@ -27,6 +27,8 @@ NEEDS_DATA = "needs-data.md"
 DATA_PAGE = "data.md"
 COVERAGE = "coverage.md"
 COUNCILS_INDEX = "councils/index.md"  # every council, A to Z
+#: The hand-written guide to what grades and judgements mean (docs/grades.md).
+GRADE_GUIDE = "grades.md"
 
 # --- Downloads (site paths) -------------------------------------------------------------
 

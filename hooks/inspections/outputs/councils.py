@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import derive, pictures, plain
 from ..build import Build
-from ..paths import council_page
+from ..paths import GRADE_GUIDE, council_page, url
 from ..schema import JUDGEMENTS, REGIONS
 from .generator import Page, render_page
 from .neighbours import COMPARED, SHORT_HEADINGS, comparison, key_text
@@ -36,6 +36,7 @@ def council(b: Build, slug: str) -> str:
         neighbour_key=key_text(neighbours),
         region_name=REGIONS[council.region],
         api_url=b.paths.root_from(council_page(slug)) + b.paths.council_api(slug),
+        guide_url=url(council_page(slug), GRADE_GUIDE),
         charts=pictures.council_charts(b, slug),
         map=pictures.council_map(b, slug),
     )
