@@ -23,3 +23,42 @@ def real_site(tmp_path_factory):
     if not site.ok:
         pytest.fail(f"mkdocs build of the real site failed:\n{site.log[-4000:]}")
     return site
+
+
+# --- fixtures shared by several test modules ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    """The real records, loaded and validated (a module may define its own `dataset`)."""
+    from inspections.dataset import load_dataset
+
+    return load_dataset(ROOT / "records")
+
+
+@pytest.fixture(scope="module")
+def summaries(dataset):
+    from inspections import derive
+
+    return derive.summarise(dataset)
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir):
+    """The module's `site_dir` served on localhost (for browser tests)."""
+    from browser import serve
+
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the module's browser tests."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -20,7 +20,7 @@ from inspections.schema import GRADE_LABELS
 
 AXE_PAGES = ["", "ratings/", "councils/leicestershire/", "history/", "history/2025/", "data/",
              "regions/london/", "needs-data/", "councils/northamptonshire/", "coverage/", "councils/",
-             "performance/"]
+             "performance/", "grades/"]
 BLOCKING = ("serious", "critical")
 GRADE_CLASS = re.compile(r"^grade-(outstanding|good|requires-improvement|inadequate)$")
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser import ROOT, TIMEOUT_MS, Problems, launch, needs_chromium, open_page, real_site, serve
+from browser import ROOT, TIMEOUT_MS, Problems, needs_chromium, open_page, real_site
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -25,22 +25,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory) -> Path:
     return real_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def base_url(site_dir):
-    with serve(site_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

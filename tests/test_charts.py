@@ -14,23 +14,12 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 from inspections import bar_charts, charts, derive, timeline_chart
-from inspections.dataset import load_dataset
 from inspections.model import grade_label
 from inspections.schema import FRAMEWORKS, GRADES, JUDGEMENT_ORDER, JUDGEMENTS, REGIONS
 from sitebuild import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 KEYS = (*GRADES, "none")
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(ROOT / "records")
-
-
-@pytest.fixture(scope="module")
-def summaries(dataset):
-    return derive.summarise(dataset)
 
 
 @pytest.fixture(scope="module")

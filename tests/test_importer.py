@@ -20,6 +20,7 @@ from inspections.dataset import load_councils, load_dataset
 from inspections.importer import ImportReport, import_csv, merge
 from inspections.load import read_record
 from inspections.write import dump_record
+from record_texts import LEICESTER_2015_PENDING, LEICESTERSHIRE_2024
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -125,33 +126,10 @@ def test_long_quirk_lists_are_sampled_unless_verbose():
 
 # Whole records the importer writes from QUIRKS, a row and its quirk each.
 IMPORTED = [
-    pytest.param("records/leicestershire/2024-07-12-full-inspection.md", """\
-council: leicestershire
-kind: full-inspection
-framework: ilacs-2023
-inspection_type: standard
-inspection_start: 2024-04-22
-inspection_end: 2024-05-03
-published: 2024-07-12
-lead_inspector: Ceri Evans
-judgements:
-  overall_effectiveness: outstanding
-  impact_of_leaders: outstanding
-  help_and_protection: good
-  children_in_care: outstanding
-  care_leavers: outstanding
-report_url: https://files.ofsted.gov.uk/v1/file/50252253
----
-""", id="ordinary_ilacs_2023_row"),
-    pytest.param("records/leicester/2015-03-20-full-inspection.md", """\
-council: leicester
-kind: full-inspection
-framework: sif
-published: 2015-03-20
-grades_pending: true
-report_url: https://files.ofsted.gov.uk/v1/file/50004289
----
-""", id="unreadable_and_blank_grades_make_a_pending_sif_record"),
+    pytest.param("records/leicestershire/2024-07-12-full-inspection.md", LEICESTERSHIRE_2024 + "---\n",
+                 id="ordinary_ilacs_2023_row"),
+    pytest.param("records/leicester/2015-03-20-full-inspection.md", LEICESTER_2015_PENDING + "---\n",
+                 id="unreadable_and_blank_grades_make_a_pending_sif_record"),
     pytest.param("records/leicestershire/2013-08-16-full-inspection.md", """\
 council: leicestershire
 kind: full-inspection

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from browser import TIMEOUT_MS, Problems, launch, needs_chromium, open_page, real_site, serve
+from browser import TIMEOUT_MS, Problems, needs_chromium, open_page, real_site
 from inspections import derive
 from inspections.charts import LABELS
 from inspections.dataset import load_dataset
@@ -114,22 +114,6 @@ def test_home_has_a_plain_list_of_every_council_without_javascript(site, site_di
 
 
 # --- in the browser -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def base_url(site_dir):
-    with serve(site_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -52,12 +52,17 @@ def links_in(element) -> list:
     return [element] * (element.name == "a") + element.find_all("a") + [element.find_parent("a")]
 
 
-def test_every_grade_badge_links_to_its_explanation(pages):
-    checked, missing = 0, []
+def articles(pages):
+    """(url, article) of every page but the guide itself."""
     for url, soup in pages:
         article = soup.find("article")
-        if article is None or url == "grades/":
-            continue
+        if article is not None and url != "grades/":
+            yield url, article
+
+
+def test_every_grade_badge_links_to_its_explanation(pages):
+    checked, missing = 0, []
+    for url, article in articles(pages):
         for el in article.find_all(class_=lambda c: c and (c == "grade" or GRADE_CLASS.match(c))):
             grade = next((m.group(1) for c in el["class"] if (m := GRADE_CLASS.match(c))), None)
             if grade is None:
@@ -73,10 +78,7 @@ def test_every_grade_badge_links_to_its_explanation(pages):
 
 def test_every_judgement_column_and_row_heading_links_to_its_explanation(pages):
     checked, missing = 0, []
-    for url, soup in pages:
-        article = soup.find("article")
-        if article is None or url == "grades/":
-            continue
+    for url, article in articles(pages):
         headings = [(th, th["data-judgement"]) for th in article.select("th[data-judgement]")]
         # Judgement names heading the rows of grade and counts tables.
         for table in article.select("table.grades, table.counts"):

@@ -25,6 +25,7 @@ from inspections.load import parse_record
 from inspections.sanitize import body_problems, csv_cell, is_safe_url, markdown_to_html, markdown_to_text
 from inspections.validate import check_record
 from lxml import etree
+from record_texts import OUTSTANDING_JUDGEMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -199,12 +200,7 @@ inspection_start: 2025-06-30
 inspection_end: 2025-07-04
 published: 2025-08-12
 lead_inspector: {lead}
-judgements:
-  overall_effectiveness: outstanding
-  impact_of_leaders: outstanding
-  help_and_protection: good
-  children_in_care: outstanding
-  care_leavers: outstanding
+""" + OUTSTANDING_JUDGEMENTS + """\
 report_url: https://files.ofsted.gov.uk/v1/file/50284438
 ---
 """

@@ -10,7 +10,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from browser import real_site
 from inspections import derive
-from inspections.dataset import load_dataset
 from inspections.derive import JOINT, JOINT_PARTS
 from inspections.model import grade_label
 from inspections.schema import JUDGEMENTS, REGIONS
@@ -24,16 +23,6 @@ def site(tmp_path_factory) -> BuiltSite:
     # Shared with the other real-site tests: a strict build that failed (any
     # warning) makes real_site fail, so reaching here means zero warnings.
     return BuiltSite(real_site(tmp_path_factory))
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(ROOT / "records")
-
-
-@pytest.fixture(scope="module")
-def summaries(dataset):
-    return derive.summarise(dataset)
 
 
 def expected_cell(grades: dict[str, str], key: str, latest) -> str:

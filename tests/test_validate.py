@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from inspections.dataset import load_dataset
 from inspections.model import RecordsInvalid
+from record_texts import LEICESTER_2015_PENDING, LEICESTERSHIRE_2024
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "tests" / "fixtures" / "records" / "councils.yml"
@@ -30,23 +31,7 @@ FIELDS = ("allowed: council, kind, framework, inspection_type, inspection_start,
 
 # Line numbers are part of the contract: keep this layout in sync with the tests.
 PATH = "records/leicestershire/2024-07-12-full-inspection.md"
-GOOD = """\
----
-council: leicestershire
-kind: full-inspection
-framework: ilacs-2023
-inspection_type: standard
-inspection_start: 2024-04-22
-inspection_end: 2024-05-03
-published: 2024-07-12
-lead_inspector: Ceri Evans
-judgements:
-  overall_effectiveness: outstanding
-  impact_of_leaders: outstanding
-  help_and_protection: good
-  children_in_care: outstanding
-  care_leavers: outstanding
-report_url: https://files.ofsted.gov.uk/v1/file/50252253
+GOOD = "---\n" + LEICESTERSHIRE_2024 + """\
 sources:
   - title: Council news release
     url: https://www.leicestershire.gov.uk/news
@@ -63,16 +48,7 @@ sources:
 #  5 inspection_type  10 judgements         15 care_leavers           20 ---   22 body
 
 OLD_PATH = "records/leicester/2015-03-20-full-inspection.md"
-OLD = """\
----
-council: leicester
-kind: full-inspection
-framework: sif
-published: 2015-03-20
-grades_pending: true
-report_url: https://files.ofsted.gov.uk/v1/file/50004289
----
-"""
+OLD = "---\n" + LEICESTER_2015_PENDING + "---\n"
 
 VISIT_PATH = "records/leicestershire/2022-03-02-focused-visit.md"
 VISIT = """\

@@ -71,11 +71,6 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  // site.js (loaded first) runs it on every page, as it runs its own.
+  window.inspectionsSite.onEveryPage(setUp);
 })();

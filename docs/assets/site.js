@@ -355,11 +355,19 @@
     document.querySelectorAll(".md-typeset .table-wrap, .md-typeset .md-typeset__scrollwrap").forEach(setUpScroller);
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
+  // Run `setUp` on every page: with Material's instant navigation, on each
+  // page it loads (document$); otherwise once the page is ready. The map's
+  // script (hexmap.js, loaded after this one) uses it too.
+  function onEveryPage(setUp) {
+    if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+      window.document$.subscribe(setUp);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", setUp);
+    } else {
+      setUp();
+    }
   }
+
+  window.inspectionsSite = { onEveryPage: onEveryPage };
+  onEveryPage(setUp);
 })();
