@@ -181,6 +181,21 @@ def test_history_year_filters_by_region_and_kind(page_and_problems, base_url, si
     assert not problems.all(), "\n".join(problems.all())
 
 
+def test_an_old_history_link_goes_on_to_the_records_year_page(page_and_problems, base_url):
+    """Links made when every record was on /history/ (/history/#<record anchor>)
+    still reach the record: on its year's page now. One the index shows stays there."""
+    page, problems = page_and_problems
+    anchor = "barnsley-2014-08-08-full-inspection"  # not on the index, which shows only the newest year
+    page.goto(base_url + f"history/#{anchor}")
+    page.wait_for_url(f"**/history/2014/#{anchor}")
+    assert "Barnsley" in page.locator(f"li[id='{anchor}']").inner_text()
+    newest = "blackpool-2026-07-28-full-inspection"
+    page.goto(base_url + f"history/#{newest}")
+    page.locator(f"li[id='{newest}']").wait_for()
+    assert page.url == base_url + f"history/#{newest}"
+    assert not problems.all(), "\n".join(problems.all())
+
+
 # --- navigation ------------------------------------------------------------------
 
 

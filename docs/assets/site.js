@@ -5,6 +5,9 @@
  * - table[data-sortable]: each column heading with data-sort-type becomes a
  *   button (a heading with a link keeps it, with a sort button beside); rows sort by the cells' data-sort value (else their text), with
  *   aria-sort on the heading. The original order breaks ties.
+ * - ul.history-years (the history index): an address with the anchor of a
+ *   record from another year (links from when all records were on one page)
+ *   goes on to that year's page and record.
  * - form[data-filters-for=<table id>]: shown when this script runs; filters
  *   rows by region (tr[data-region]) and by the grade (td[data-grade]) in the
  *   chosen judgement's column. The choice is kept in the address (?region=...)
@@ -346,12 +349,27 @@
     update();
   }
 
+  // --- links to the history from before it had a page per year -----------
+
+  // Records were once all on /history/, linked as /history/#<council>-<date>-<kind>.
+  // An anchor that is not on the index now lives on its year's page: go there.
+  function followOldHistoryAnchor(years) {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var found = /-(\d{4})-\d{2}-\d{2}-/.exec(id);
+    if (!id || document.getElementById(id) || !found) return;
+    var link = Array.prototype.find.call(years.querySelectorAll("a"), function (a) {
+      return a.textContent.trim() === found[1];
+    });
+    if (link) window.location.replace(link.href + window.location.hash);
+  }
+
   function setUp() {
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-filters-for]").forEach(setUpFilters);
     document.querySelectorAll("nav.grade-filter").forEach(setUpGradeLinks);
     document.querySelectorAll("form[data-history-filters]").forEach(setUpHistoryFilters);
     document.querySelectorAll(".council-finder").forEach(setUpFinder);
+    document.querySelectorAll("ul.history-years").forEach(followOldHistoryAnchor);
     document.querySelectorAll(".md-typeset .table-wrap, .md-typeset .md-typeset__scrollwrap").forEach(setUpScroller);
   }
 
