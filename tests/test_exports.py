@@ -253,6 +253,25 @@ def test_workbook_opens_with_sheets_rows_frozen_header_and_filters(site, dataset
         assert (streamed[name].max_row, streamed[name].max_column) == (wb[name].max_row, wb[name].max_column), name
 
 
+def test_workbook_about_sheet_says_how_current_the_records_are(dataset):
+    """From the records (newest publication, latest check), not only the build's date."""
+    import dataclasses
+    import io
+
+    first, *rest = dataset.inspections
+    checked = dataclasses.replace(dataset, inspections=(dataclasses.replace(first, checked_on=dt.date(2026, 6, 30)),
+                                                        *rest))
+    data = downloads.files(make_build(checked, AS_OF, site_url=SITE_URL))["data/ilacs.xlsx"]
+    about = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(data))["About"].iter_rows(values_only=True)
+             if row and row[0]}
+    assert about["Inspections published up to"].date() == max(i.published for i in dataset.inspections)
+    assert about["Records last checked against Ofsted"].date() == dt.date(2026, 6, 30)
+    assert about["Data as of"].date() == AS_OF
+    unchecked = downloads.files(make_build(dataset, AS_OF, site_url=SITE_URL))["data/ilacs.xlsx"]
+    about = [row[0] for row in openpyxl.load_workbook(io.BytesIO(unchecked))["About"].iter_rows(values_only=True)]
+    assert "Records last checked against Ofsted" not in about  # nothing checked: nothing claimed
+
+
 def test_workbook_values_are_typed_and_hostile_text_is_text(site):
     wb = openpyxl.load_workbook(site / "data/ilacs.xlsx")
     ws = wb["All inspections"]

@@ -157,11 +157,12 @@ def _neighbours_sheet(writer: _Writer, ws, summaries: dict[str, CouncilSummary])
                        writer.bold if own and not isinstance(value, dt.date) else None)
 
 
-def _about_sheet(writer: _Writer, ws, as_of: dt.date, paths: SitePaths) -> None:
+def _about_sheet(writer: _Writer, ws, as_of: dt.date, paths: SitePaths, currency: list[tuple[str, dt.date]]) -> None:
     for col, width in enumerate((18, 32, 10, 80, 40)):
         ws.set_column(col, col, width)
     facts = [
         ("Data as of", as_of),
+        *currency,
         ("Generated", as_of),
         ("Licence", LICENCE_TEXT),
         ("Attribution", OGL_ATTRIBUTION),
@@ -191,8 +192,12 @@ def _about_sheet(writer: _Writer, ws, as_of: dt.date, paths: SitePaths) -> None:
 
 
 def workbook_bytes(tables: dict[str, list[dict]], summaries: dict[str, CouncilSummary], as_of: dt.date,
-                   paths: SitePaths) -> bytes:
-    """The workbook as bytes; identical for identical input."""
+                   paths: SitePaths, *, published_until: dt.date | None = None,
+                   checked_until: dt.date | None = None) -> bytes:
+    """The workbook as bytes; identical for identical input. The About sheet
+    says how current the records are, from the records themselves."""
+    currency = [(label, day) for label, day in (("Inspections published up to", published_until),
+                                                 ("Records last checked against Ofsted", checked_until)) if day]
     raw = io.BytesIO()
     book = xlsxwriter.Workbook(raw, {
         "constant_memory": True,
@@ -208,7 +213,7 @@ def workbook_bytes(tables: dict[str, list[dict]], summaries: dict[str, CouncilSu
     for table, sheet in SHEETS.items():
         _data_sheet(writer, book.add_worksheet(sheet), TABLES[table], tables[table])
     _neighbours_sheet(writer, book.add_worksheet(NEIGHBOURS), summaries)
-    _about_sheet(writer, book.add_worksheet(ABOUT), as_of, paths)
+    _about_sheet(writer, book.add_worksheet(ABOUT), as_of, paths, currency)
     book.close()
     return _repack(raw.getvalue(), (max(1980, as_of.year), as_of.month, as_of.day, 0, 0, 0))
 
@@ -226,7 +231,8 @@ def _repack(data: bytes, date_time: tuple[int, ...]) -> bytes:
 
 
 def build(b: Build) -> dict[str, bytes]:
-    return {WORKBOOK: workbook_bytes(b.tables, b.summaries, b.as_of, b.paths)}
+    return {WORKBOOK: workbook_bytes(b.tables, b.summaries, b.as_of, b.paths,
+                                     published_until=b.published_until, checked_until=b.checked_until)}
 
 
 def listing(b: Build) -> list[Listing]:
