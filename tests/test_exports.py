@@ -404,6 +404,27 @@ def test_data_package_catches_a_bad_grade(site):
     assert "constraint-error" in {error[1] for error in report.flatten(["fieldName", "type"])}
 
 
+def test_data_package_holds_neighbours_to_the_registry(site):
+    """Both slugs of a neighbours row are councils: a neighbour missing from
+    the registry fails validation."""
+    package = read_json(site / "datapackage.json")
+    neighbours = next(r for r in package["resources"] if r["name"] == "neighbours")
+    assert [fk["fields"] for fk in neighbours["schema"]["foreignKeys"]] == [["council"], ["neighbour"]]
+    path = site / "data/neighbours.csv"
+    header = path.read_text(encoding="utf-8").split("\r\n")[0].split(",")
+    known = {"council": "alpha", "council_name": "Alphashire", "rank": "1", "neighbour": "atlantis",
+             "neighbour_name": "Atlantis"}
+    row = ",".join(known.get(name, "") for name in header)
+    with path.open("a", encoding="utf-8", newline="") as out:
+        out.write(row + "\r\n")
+    for resource in package["resources"]:  # the hash would fail first; check the key itself
+        resource.pop("hash"), resource.pop("bytes")
+    (site / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    report = frictionless.validate(str(site / "datapackage.json"))
+    assert not report.valid
+    assert "foreign-key" in {error[1] for error in report.flatten(["fieldName", "type"])}
+
+
 # --- the whole set ------------------------------------------------------------------------------
 
 

@@ -241,7 +241,7 @@ TABLE_INFO: dict[str, dict] = {
                        "on record, current and former, with one column per judgement. Sorted by council slug, "
                        "then by publication date (oldest first).",
         "primary_key": ["id"],
-        "council_key": "council",
+        "council_keys": ("council",),
     },
     "latest": {
         "csv": LATEST_CSV,
@@ -250,7 +250,7 @@ TABLE_INFO: dict[str, dict] = {
                        "with grades recorded, the previous overall effectiveness grade and the movement "
                        "between them, and its newest record of any kind. Sorted by council slug.",
         "primary_key": ["council"],
-        "council_key": "council",
+        "council_keys": ("council",),
     },
     "councils": {
         "csv": COUNCILS_CSV,
@@ -258,7 +258,7 @@ TABLE_INFO: dict[str, dict] = {
         "description": "The council registry: current and former authorities with their codes, region, type, "
                        "predecessors, successors, statistical neighbours and map centre. Sorted by slug.",
         "primary_key": ["slug"],
-        "council_key": None,
+        "council_keys": (),
     },
     "neighbours": {
         "csv": NEIGHBOURS_CSV,
@@ -267,6 +267,6 @@ TABLE_INFO: dict[str, dict] = {
                        "most similar authorities), by rank: the neighbour's latest grades beside the "
                        "council's own, as codes and in words. Sorted by council slug, then rank.",
         "primary_key": ["council", "rank"],
-        "council_key": "council",
+        "council_keys": ("council", "neighbour"),
     },
 }

@@ -46,9 +46,10 @@ def table_schema(table: str) -> dict:
         "missingValues": [""],
         "primaryKey": info["primary_key"],
     }
-    if info["council_key"]:
+    # Every column that holds a council's slug refers to the registry.
+    if info["council_keys"]:
         schema["foreignKeys"] = [
-            {"fields": [info["council_key"]], "reference": {"resource": "councils", "fields": ["slug"]}}
+            {"fields": [key], "reference": {"resource": "councils", "fields": ["slug"]}} for key in info["council_keys"]
         ]
     return schema
 
