@@ -150,11 +150,22 @@ def test_dates_are_formatted_in_one_place():
 
 
 def test_every_generator_is_registered_once():
-    from inspections.outputs import downloads, pages
+    """Each Page or Download a module of outputs/ defines is in a registry, once,
+    and the registries hold nothing else."""
+    import importlib
 
-    labels = [g.label for g in (*pages.PAGES, *downloads.DOWNLOADS)]
+    from inspections.outputs import downloads, pages
+    from inspections.outputs.generator import Download, Page
+
+    registered = [*pages.PAGES, *downloads.DOWNLOADS]
+    assert len({id(g) for g in registered}) == len(registered)
+    labels = [g.label for g in registered]
     assert len(labels) == len(set(labels))
-    output_modules = {p.stem for p in (PACKAGE / "outputs").glob("*.py")} - {
-        "__init__", "generator", "pages", "downloads", "table_view"}
-    registered = {g.build.__module__.rsplit(".", 1)[-1] for g in (*pages.PAGES, *downloads.DOWNLOADS)}
-    assert registered == output_modules
+    defined = {}
+    for path in sorted((PACKAGE / "outputs").glob("*.py")):
+        module = importlib.import_module(f"inspections.outputs.{path.stem}")
+        for name, value in vars(module).items():
+            if isinstance(value, (Page, Download)):
+                defined[id(value)] = f"{path.stem}.{name}"
+    assert "neighbours.OUTPUT" in defined.values() and "tables.LATEST" in defined.values()
+    assert set(defined) == {id(g) for g in registered}

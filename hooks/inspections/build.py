@@ -2,9 +2,10 @@
 every generator (pages and downloads) instead of loose dicts.
 
 It holds the validated Dataset, the dates the site speaks of, the derived
-summaries (computed once per build), the site's addresses (`SitePaths`), the
-one Jinja environment and the one date formatter. It is frozen: generators
-read it and never change it, so their order does not matter.
+summaries (computed once per build), the site's addresses (`SitePaths`) and
+the one Jinja environment, whose date filters are the one date formatter
+(`dates.py`). It is frozen: generators read it and never change it, so their
+order does not matter.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from types import ModuleType
 
 import jinja2
 
-from . import dates as date_formats
 from . import derive, templating
 from .columns import TABLES
 from .dataset import Dataset
@@ -55,7 +54,6 @@ class Build:
     #: Every record's change sentence and movement, by record id.
     entries: dict[str, Entry]
     env: jinja2.Environment = field(repr=False)
-    dates: ModuleType = field(default=date_formats, repr=False)
 
     @functools.cached_property
     def published_until(self) -> dt.date | None:

@@ -78,6 +78,11 @@ def table_schema(table: str) -> str:
     return f"data/{table}.schema.json"
 
 
+def council_url(slug: str) -> str:
+    """A council page's site path (`councils/leicester/`), for downloads and feeds."""
+    return directory_url(council_page(slug))
+
+
 def directory_url(docs_path: str) -> str:
     """`councils/leicester.md` -> `councils/leicester/`; `index.md` -> `` (MkDocs' directory URLs)."""
     stem = docs_path.removesuffix(".md")
@@ -132,9 +137,7 @@ class SitePaths:
     url = staticmethod(url)
     root_from = staticmethod(root_from)
 
-    def council_url(self, slug: str) -> str:
-        """The council page's site path (`councils/leicester/`), for downloads and feeds."""
-        return directory_url(council_page(slug))
+    council_url = staticmethod(council_url)
 
     def absolute(self, path: str) -> str:
         """A URL for a site path: absolute when the site's address is known,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from ..build import Build
 from ..encode import dump_json, json_value
 from ..model import Inspection
-from ..paths import council_api, council_feed, directory_url
-from ..paths import council_page as council_docs_page
+from ..paths import council_api, council_feed, council_url
 from ..rows import council_row
 from ..sanitize import markdown_to_text
 from ..schema import JUDGEMENT_ORDER
@@ -16,7 +15,7 @@ from .generator import Download, Listing
 def links(b: Build, slug: str) -> dict[str, str]:
     """Where a council's page, feed and API document are."""
     return {
-        "page": b.paths.absolute(directory_url(council_docs_page(slug))),
+        "page": b.paths.absolute(council_url(slug)),
         "feed": b.paths.absolute(council_feed(slug)),
         "api": b.paths.absolute(council_api(slug)),
     }
@@ -67,7 +66,7 @@ def _inspection_document(b: Build, inspection: Inspection) -> dict:
         "changes": b.entries[inspection.id].sentence,
         "notes": markdown_to_text(inspection.body),
         "path": inspection.path,
-        "url": b.paths.absolute(directory_url(council_docs_page(inspection.council))) + "#" + inspection.anchor,
+        "url": b.paths.absolute(council_url(inspection.council)) + "#" + inspection.anchor,
     }
 
 
@@ -80,9 +79,8 @@ def build(b: Build) -> dict[str, str]:
 def example(b: Build):
     """The council the Data page shows as an example: Leicestershire, or the first by slug."""
     councils = b.dataset.councils
-    current = [c for c in councils.values() if c.is_current]
-    return councils.get("leicestershire") if "leicestershire" in councils and councils["leicestershire"].is_current \
-        else min(current or councils.values(), key=lambda c: c.slug)
+    current = [c for c in councils.values() if c.is_current] or list(councils.values())
+    return next((c for c in current if c.slug == "leicestershire"), min(current, key=lambda c: c.slug))
 
 
 def listing(b: Build) -> list[Listing]:

@@ -24,8 +24,7 @@ from ..build import Build, Entry
 from ..derive import recent
 from ..licence import LICENCE_TEXT
 from ..model import Inspection
-from ..paths import SITE_FEED, SitePaths, council_feed, directory_url
-from ..paths import council_page as council_docs_page
+from ..paths import SITE_FEED, SitePaths, council_feed, council_url
 from ..sanitize import is_safe_url
 from ..schema import FRAMEWORKS, JUDGEMENTS, KINDS
 from .generator import Download, Listing
@@ -133,10 +132,6 @@ def feed_xml(b: Build, *, feed_path: str, feed_name: str, title: str, subtitle: 
         _entry(feed, entry, link)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def council_url(slug: str) -> str:
-    return directory_url(council_docs_page(slug))
 
 
 def site_feed(b: Build) -> bytes:

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..build import Build
 from ..columns import NEIGHBOUR_JUDGEMENTS
 from ..derive import CouncilSummary
 from ..model import grade_label
 from ..schema import GRADE_LABELS, HEADLINE, JUDGEMENTS
-from .generator import Download
 from .table_view import JOINT, judgement_cell
 from .tables import table_download
 
@@ -110,12 +108,5 @@ def key_text(lines: list[Line]) -> list[str]:
     return parts
 
 
-_FILES = table_download("neighbours")
-
-
-def build(b: Build) -> dict[str, str | bytes]:
-    """`data/neighbours.csv` and `data/neighbours.json`."""
-    return _FILES.build(b)
-
-
-OUTPUT = Download(_FILES.label, _FILES.format, build, _FILES.listing)
+#: `data/neighbours.csv` and `data/neighbours.json`.
+OUTPUT = table_download("neighbours")
