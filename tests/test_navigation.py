@@ -205,6 +205,30 @@ _WORDS_BROKEN = """table => {
 
 @pytest.mark.browser
 @needs_chromium
+@pytest.mark.parametrize("path", ["", "regions/london/", "ratings/", "councils/leicestershire/", "coverage/"])
+def test_no_table_breaks_a_word_on_a_phone(open_at, path):
+    """Links in tables (judgement names, grades, councils) wrap between words, never inside one."""
+    page, problems = open_at(path, PHONE)
+    broken = {}
+    for table in page.locator("article table").all():
+        broken.update({word: table.get_attribute("class") for word in table.evaluate(_WORDS_BROKEN)})
+    assert broken == {}
+    assert not problems.all(), "\n".join(problems.all())
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_wide_table_has_one_scroll_cue(open_at):
+    """The shared cue (site.js) is the only one: a page adds no hint of its own."""
+    page, problems = open_at("coverage/", PHONE)
+    page.locator(".table-frame .scroll-hint").first.wait_for()
+    hints = [el.inner_text() for el in page.locator("article :text-matches('scroll', 'i')").all() if el.is_visible()]
+    assert len(hints) == 1, hints
+    assert not problems.all(), "\n".join(problems.all())
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_needs_data_reflows_on_a_phone(open_at):
     page, problems = open_at("needs-data/", PHONE)
     width, client, height = page.evaluate("() => [document.documentElement.scrollWidth, "
